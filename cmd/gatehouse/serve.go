@@ -1,0 +1,54 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"gatehouse/config"
+	"gatehouse/engine"
+)
+
+func runServe(args []string, stderr io.Writer, logger *slog.Logger) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	configPath := fs.String("config", "", "configuration file (YAML)")
+	var t tuning
+	t.register(fs)
+	if code := parseFlags(fs, args, stderr); code >= 0 {
+		return code
+	}
+	if *configPath == "" {
+		fmt.Fprintln(stderr, "gatehouse serve: missing --config FILE")
+		return 2
+	}
+	cfg, err := config.Load(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return serveConfig(cfg, &t, logger, stderr, func() {})
+}
+
+// serveConfig compiles cfg, applies flag overrides and serves until a
+// signal.
+func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.Writer, cleanup func()) int {
+	opts, gw, err := engine.FromConfig(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
+		return 1
+	}
+	t.apply(&opts)
+	opts.Logger = logger
+	srv, err := engine.NewServer(opts, gw)
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
+		gw.Close()
+		return 1
+	}
+	logger.Info("configuration loaded", "source", cfg.Source, "routes", len(cfg.Routes), "upstreams", len(cfg.Upstreams))
+	return serveUntilSignal(srv, logger, func() {
+		gw.Close()
+		cleanup()
+	})
+}

@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/cloudwego/netpoll"
+
+	"gatehouse/engine/http1"
+)
+
+// onRequest is netpoll's callback: bytes are buffered on an idle
+// connection. It serves requests until the buffer is empty, then returns
+// the connection to idle. netpoll calls it again at once while unread
+// bytes remain, so it never returns with half a head buffered: it blocks
+// in the reader for the rest, bounded by ReadHeaderTimeout.
+func (s *Server) onRequest(ctx context.Context, nc netpoll.Connection) error {
+	s.onRequestCalls.Add(1)
+	c := ctx.Value(connKey{}).(*conn)
+	if !c.state.CompareAndSwap(stateIdle, stateActive) {
+		return nil // closed by the sweeper or by shutdown
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic while serving a request; connection closed",
+				"client_ip", string(c.clientIP), "panic", p, "stack", string(debug.Stack()))
+			s.closeConn(c)
+		}
+	}()
+
+	for {
+		if !s.serveRequest(c) {
+			s.closeConn(c)
+			return nil
+		}
+		if nc.Reader().Len() == 0 {
+			break
+		}
+	}
+	c.lastActive.Store(time.Now().UnixNano())
+	c.state.CompareAndSwap(stateActive, stateIdle)
+	if s.draining.Load() {
+		s.closeConn(c)
+	}
+	return nil
+}
+
+func (s *Server) closeConn(c *conn) {
+	c.state.Store(stateClosed)
+	_ = c.nc.Close()
+}
+
+// serveRequest reads, parses and serves one request. It returns false
+// when the connection must close.
+func (s *Server) serveRequest(c *conn) bool {
+	nc := c.nc
+	r := nc.Reader()
+
+	// The head deadline runs from now for every request but the first,
+	// whose clock started at accept (the sweeper enforces the wait before
+	// its first byte).
+	deadline := time.Now().Add(s.opts.ReadHeaderTimeout)
+	_ = nc.SetReadDeadline(deadline)
+	head, err := http1.ReadHead(r, s.opts.Limits.MaxHeaderBytes)
+	if err != nil {
+		return s.headFailed(c, err)
+	}
+
+	req := c.req
+	req.Reset()
+	perr := req.Parse(head, &s.opts.Limits)
+	_ = r.Skip(len(head))
+	_ = r.Release()
+	s.requests.Add(1)
+	served := c.served.Add(1)
+	if perr != nil {
+		s.replyAndClose(c, http1.StatusOf(perr), replyMessage(perr))
+		return false
+	}
+
+	x := &c.exchange
+	x.reset(req)
+	x.KeepAlive = req.KeepAlive && !s.draining.Load() &&
+		(s.opts.MaxRequestsPerConn == 0 || served < int64(s.opts.MaxRequestsPerConn))
+	_ = nc.SetReadTimeout(s.opts.ReadBodyTimeout)
+
+	s.handler.Serve(x)
+
+	if !x.responded {
+		// A handler that returns without answering is a bug; the client
+		// still gets an answer.
+		x.Reply(500, "internal error: no response was produced", nil)
+	}
+	return x.KeepAlive
+}
+
+// headFailed answers a head that could not be read and reports whether
+// the connection stays open (it never does).
+func (s *Server) headFailed(c *conn, err error) bool {
+	var perr *http1.Error
+	switch {
+	case errors.As(err, &perr):
+		s.replyAndClose(c, perr.Status, replyMessage(err))
+	case errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, netpoll.ErrReadTimeout):
+		s.replyAndClose(c, 408, "request header timed out")
+	case errors.Is(err, io.EOF), errors.Is(err, netpoll.ErrEOF), errors.Is(err, netpoll.ErrConnClosed):
+		// The client closed the connection; nothing to answer.
+	default:
+		s.errLog.Warn("reading request head failed", "client_ip", string(c.clientIP), "error", err)
+	}
+	return false
+}
+
+// replyAndClose sends a local reply with Connection: close.
+func (s *Server) replyAndClose(c *conn, status int, msg string) {
+	out := http1.AppendLocalReply(c.exchange.scratch[:0], status, msg, true, false, nil)
+	w := c.nc.Writer()
+	_, _ = w.WriteBinary(out)
+	_ = w.Flush()
+}
+
+// replyMessage turns a codec error into the message of a local reply.
+// Codec errors report sizes and offsets only, never the client's bytes.
+func replyMessage(err error) string {
+	var perr *http1.Error
+	if errors.As(err, &perr) {
+		return perr.Error()
+	}
+	return "bad request"
+}

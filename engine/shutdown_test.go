@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// TestShutdownFinishesInFlight starts a slow request, shuts down while it
+// runs, and checks that it completes, that idle connections are closed
+// at once, and that new connections are refused.
+func TestShutdownFinishesInFlight(t *testing.T) {
+	release := make(chan struct{})
+	gw, b := proxyTo(t, Options{ShutdownGrace: 5 * time.Second}, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-release
+		}
+		w.Write([]byte("done"))
+	})
+
+	idle := dialRaw(t, gw.addr)
+	idle.send("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
+	if resp, _ := idle.readResponse("GET"); resp.StatusCode != 200 {
+		t.Fatalf("idle connection setup: status %d", resp.StatusCode)
+	}
+
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	inFlight := make(chan result, 1)
+	go func() {
+		resp, err := newClient(t).Get("http://" + gw.addr + "/slow")
+		if err != nil {
+			inFlight <- result{err: err}
+			return
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		inFlight <- result{status: resp.StatusCode, body: string(body), err: err}
+	}()
+	waitFor(t, func() bool { return b.requests.Load() == 2 })
+
+	shutdownDone := make(chan error, 1)
+	go func() { shutdownDone <- gw.srv.Shutdown(context.Background()) }()
+
+	idle.expectClosed()
+	time.AfterFunc(200*time.Millisecond, func() { close(release) })
+
+	got := <-inFlight
+	if got.err != nil || got.status != 200 || got.body != "done" {
+		t.Fatalf("in-flight request: status %d body %q err %v, want 200 done", got.status, got.body, got.err)
+	}
+	select {
+	case err := <-shutdownDone:
+		if err != nil {
+			t.Errorf("Shutdown = %v, want nil after a clean drain", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Shutdown did not return within 5s")
+	}
+	if c, err := (&http.Client{Timeout: time.Second}).Get("http://" + gw.addr + "/"); err == nil {
+		c.Body.Close()
+		t.Errorf("request after shutdown succeeded with %d, want a connection error", c.StatusCode)
+	}
+}

@@ -1,0 +1,197 @@
+package upstream
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"gatehouse/engine/http1"
+)
+
+// ClientReader is the client connection's buffered reader (a
+// netpoll.Reader satisfies it). Release frees bytes already skipped.
+type ClientReader interface {
+	http1.Source
+	Release() error
+}
+
+// ClientWriter is the client connection's writer (a netpoll.Writer
+// satisfies it). WriteBinary may keep a reference to b until Flush
+// returns, so b must stay unchanged until then.
+type ClientWriter interface {
+	WriteBinary(b []byte) (int, error)
+	Flush() error
+}
+
+// Request is one request to forward. The forwarder reads the head from
+// Head, the body from Body and writes the response to Client.
+type Request struct {
+	Head *http1.Request
+	// Path is the path to send: normalized, with the route's prefix
+	// stripping or rewrite applied. Query is appended unchanged.
+	Path []byte
+	// Host is the Host header to send.
+	Host []byte
+	// ClientIP is the TCP peer's address in text form.
+	ClientIP []byte
+	// TrustForwarded is true when the peer is a trusted proxy: its
+	// X-Forwarded-* values are extended rather than replaced.
+	TrustForwarded bool
+	// RequestID is the X-Request-Id sent upstream and echoed.
+	RequestID []byte
+	// Body and Client are the client connection's reader and writer.
+	Body   ClientReader
+	Client ClientWriter
+	// MaxBodyBytes caps a chunked body; zero means no cap. A
+	// Content-Length body was already checked by the caller.
+	MaxBodyBytes int64
+	// KeepAlive is true when the client connection may stay open after
+	// this response. The forwarder may downgrade it.
+	KeepAlive bool
+}
+
+// Result reports what the forwarder did.
+type Result struct {
+	// Status is the status relayed to the client, 0 when none was.
+	Status int
+	// Sent is true once any response byte was written to the client; the
+	// caller must not send a local reply then.
+	Sent bool
+	// KeepAlive is false when the client connection must be closed.
+	KeepAlive bool
+	// BodyBytes counts response body bytes relayed.
+	BodyBytes int64
+	// BodyConsumed is true when the whole request body was read from the
+	// client, so the connection is positioned at the next request.
+	BodyConsumed bool
+	// Target is the address that served the request, "" if none.
+	Target string
+	// Err is the failure, nil on success. When Sent is false the caller
+	// answers with StatusOf(Err).
+	Err error
+}
+
+// replayLimit bounds the request body copied into the head buffer: a
+// body that fits is sent with the head in one write and can be sent again
+// on a retry.
+const replayLimit = 16 << 10
+
+var bufferPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 32<<10)
+	return &b
+}}
+
+func getBuffer() *[]byte { return bufferPool.Get().(*[]byte) }
+
+func putBuffer(b *[]byte) {
+	if cap(*b) > 256<<10 {
+		return // do not keep buffers grown by an unusual message
+	}
+	*b = (*b)[:0]
+	bufferPool.Put(b)
+}
+
+// Forward sends r to a target of u and relays the response to the
+// client. It blocks until the exchange ends.
+func (u *Upstream) Forward(r *Request) Result {
+	target := u.pick()
+	res := Result{KeepAlive: r.KeepAlive, Target: target.Address}
+	if len(r.Host) == 0 {
+		r.Host = target.hostBytes // HTTP/1.0 without Host
+	}
+
+	bufp := getBuffer()
+	defer putBuffer(bufp)
+	head := appendRequestHead((*bufp)[:0], r)
+
+	// A body already buffered in full and small enough travels with the
+	// head, so the request can be replayed on a retry.
+	replayable := !r.Head.HasBody()
+	res.BodyConsumed = replayable
+	if cl := r.Head.ContentLength; cl > 0 && cl <= replayLimit && int64(r.Body.Len()) >= cl && !r.Head.Expect100 {
+		body, err := r.Body.Peek(int(cl))
+		if err == nil {
+			head = append(head, body...)
+			_ = r.Body.Skip(int(cl))
+			_ = r.Body.Release()
+			replayable = true
+			res.BodyConsumed = true
+		}
+	}
+	*bufp = head
+
+	for attempt := 0; ; attempt++ {
+		conn, err := target.Pool.Get(time.Now(), attempt > 0)
+		if err != nil {
+			res.Err = classifyDial(err, target.Address)
+			return res
+		}
+		retry, err := u.exchange(conn, r, head, replayable, &res)
+		if err == nil {
+			return res
+		}
+		if retry && attempt == 0 && !res.Sent {
+			continue
+		}
+		res.Err = err
+		return res
+	}
+}
+
+// exchange runs one attempt on conn. retry reports that the attempt
+// failed on a reused connection before any response byte arrived, in a
+// way that makes sending the request again safe (RFC 9110 9.2.2).
+func (u *Upstream) exchange(conn *Conn, r *Request, head []byte, replayable bool, res *Result) (retry bool, err error) {
+	pool := conn.pool
+	deadline := time.Now().Add(u.opts.BodyTimeout)
+	_ = conn.nc.SetWriteDeadline(deadline)
+
+	if n, err := conn.nc.Write(head); err != nil {
+		pool.Discard(conn)
+		safe := conn.reused && replayable && (r.Head.Method.Idempotent() || n == 0)
+		return safe, fmt.Errorf("%w: writing request to %s: %w", ErrUpstreamIO, pool.addr, err)
+	}
+	if !replayable {
+		if err := u.sendBody(conn, r); err != nil {
+			pool.Discard(conn)
+			return false, err
+		}
+		res.BodyConsumed = true
+	}
+
+	resp := http1.AcquireResponse()
+	defer http1.ReleaseResponse(resp)
+	got, err := u.readResponseHead(conn, resp)
+	if err != nil {
+		pool.Discard(conn)
+		// A timeout is not retried: the upstream may still be working on
+		// the request.
+		safe := conn.reused && got == 0 && replayable && r.Head.Method.Idempotent() &&
+			!errors.Is(err, ErrResponseTimeout)
+		return safe, err
+	}
+
+	if err := u.relayResponse(conn, r, resp, res); err != nil {
+		pool.Discard(conn)
+		return false, err
+	}
+	return false, nil
+}
+
+func classifyDial(err error, addr string) error {
+	if errors.Is(err, ErrPoolExhausted) || errors.Is(err, ErrPoolClosed) {
+		return err
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Errorf("%w: %s: %w", ErrConnectTimeout, addr, err)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrConnect, addr, err)
+}
+
+func isTimeout(err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded)
+}

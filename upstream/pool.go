@@ -1,0 +1,291 @@
+package upstream
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// Pool outcomes callers branch on.
+var (
+	// ErrPoolExhausted is returned by Get when the target already has
+	// MaxConns open connections. The gateway answers 503.
+	ErrPoolExhausted = errors.New("upstream: connection limit reached")
+	// ErrPoolClosed is returned by Get after Close.
+	ErrPoolClosed = errors.New("upstream: pool closed")
+)
+
+// readBufferSize is the size of each pooled connection's read buffer. A
+// response head must fit in it, so it bounds upstream response heads.
+const readBufferSize = 32 << 10
+
+// PoolOptions configures a Pool. Zero values select the defaults below.
+type PoolOptions struct {
+	// ConnectTimeout bounds a dial. Zero means 1s.
+	ConnectTimeout time.Duration
+	// MaxIdle is the number of idle keep-alive connections kept. Zero
+	// means 64; a negative value disables keep-alive reuse.
+	MaxIdle int
+	// MaxConns caps open connections (idle and busy). Zero means no cap.
+	MaxConns int
+	// IdleTimeout closes connections idle for longer. Zero means 90s.
+	IdleTimeout time.Duration
+}
+
+func (o PoolOptions) withDefaults() PoolOptions {
+	if o.ConnectTimeout == 0 {
+		o.ConnectTimeout = time.Second
+	}
+	if o.MaxIdle == 0 {
+		o.MaxIdle = 64
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = 90 * time.Second
+	}
+	return o
+}
+
+// Pool keeps keep-alive connections to one target address. It is safe for
+// concurrent use.
+//
+// Connections are standard library TCP connections rather than netpoll
+// ones: the goroutine relaying a response blocks on the read anyway, and
+// a blocking read gives TCP backpressure, so a slow client slows the
+// upstream instead of making the gateway buffer the whole response (netpoll
+// reads everything the peer sends into memory).
+type Pool struct {
+	addr string
+	opts PoolOptions
+
+	dialer net.Dialer
+
+	mu     sync.Mutex
+	idle   []*Conn // guarded by mu; most recently used last
+	open   int     // guarded by mu; idle plus busy connections
+	closed bool    // guarded by mu
+
+	dials  atomic.Int64
+	reuses atomic.Int64
+}
+
+// NewPool returns a pool for addr ("host:port").
+func NewPool(addr string, opts PoolOptions) *Pool {
+	opts = opts.withDefaults()
+	return &Pool{
+		addr:   addr,
+		opts:   opts,
+		dialer: net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second},
+	}
+}
+
+// Addr returns the target address.
+func (p *Pool) Addr() string { return p.addr }
+
+// Stats returns the number of dials and reuses so far, and the open and
+// idle connection counts now.
+func (p *Pool) Stats() (dials, reuses int64, open, idle int) {
+	p.mu.Lock()
+	open, idle = p.open, len(p.idle)
+	p.mu.Unlock()
+	return p.dials.Load(), p.reuses.Load(), open, idle
+}
+
+// Get returns an idle connection that still looks alive, or dials a new
+// one. When fresh is true it always dials, which a retry after a failed
+// reused connection needs.
+func (p *Pool) Get(now time.Time, fresh bool) (*Conn, error) {
+	if !fresh {
+		if c := p.takeIdle(now); c != nil {
+			p.reuses.Add(1)
+			return c, nil
+		}
+	}
+	if err := p.reserve(); err != nil {
+		return nil, err
+	}
+	c, err := p.dial()
+	if err != nil {
+		p.release()
+		return nil, err
+	}
+	return c, nil
+}
+
+// takeIdle pops idle connections until one passes the liveness check.
+// Expired and dead ones are closed.
+func (p *Pool) takeIdle(now time.Time) *Conn {
+	for {
+		p.mu.Lock()
+		n := len(p.idle)
+		if n == 0 {
+			p.mu.Unlock()
+			return nil
+		}
+		c := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+
+		if now.Sub(c.idleSince) < p.opts.IdleTimeout && c.alive() {
+			c.reused = true
+			return c
+		}
+		p.discard(c)
+	}
+}
+
+func (p *Pool) reserve() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return ErrPoolClosed
+	}
+	if p.opts.MaxConns > 0 && p.open >= p.opts.MaxConns {
+		return fmt.Errorf("%w: %d connections open to %s", ErrPoolExhausted, p.open, p.addr)
+	}
+	p.open++
+	return nil
+}
+
+func (p *Pool) release() {
+	p.mu.Lock()
+	p.open--
+	p.mu.Unlock()
+}
+
+func (p *Pool) dial() (*Conn, error) {
+	nc, err := p.dialer.Dial("tcp", p.addr)
+	if err != nil {
+		return nil, err
+	}
+	p.dials.Add(1)
+	tc := nc.(*net.TCPConn)
+	_ = tc.SetNoDelay(true)
+	raw, err := tc.SyscallConn()
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("upstream: raw connection for %s: %w", p.addr, err)
+	}
+	c := &Conn{nc: tc, raw: raw, pool: p}
+	c.br = bufio.NewReaderSize(tc, readBufferSize)
+	c.peekFunc = c.peekSocket
+	return c, nil
+}
+
+// Put returns a connection whose last exchange completed cleanly. It is
+// kept for reuse when the pool has room, else closed.
+func (p *Pool) Put(c *Conn, now time.Time) {
+	if c.br.Buffered() > 0 {
+		// Bytes after a complete response mean the upstream broke framing.
+		p.discard(c)
+		return
+	}
+	p.mu.Lock()
+	if p.closed || p.opts.MaxIdle < 0 || len(p.idle) >= p.opts.MaxIdle {
+		p.mu.Unlock()
+		p.discard(c)
+		return
+	}
+	c.idleSince = now
+	p.idle = append(p.idle, c)
+	p.mu.Unlock()
+}
+
+// Discard closes a connection that must not be reused.
+func (p *Pool) Discard(c *Conn) { p.discard(c) }
+
+func (p *Pool) discard(c *Conn) {
+	c.nc.Close()
+	p.release()
+}
+
+// CloseIdle closes idle connections that have been idle longer than the
+// idle timeout at now. It returns how many it closed.
+func (p *Pool) CloseIdle(now time.Time) int {
+	p.mu.Lock()
+	var expired []*Conn
+	kept := p.idle[:0]
+	for _, c := range p.idle {
+		if now.Sub(c.idleSince) >= p.opts.IdleTimeout {
+			expired = append(expired, c)
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	clear(p.idle[len(kept):])
+	p.idle = kept
+	p.mu.Unlock()
+	for _, c := range expired {
+		p.discard(c)
+	}
+	return len(expired)
+}
+
+// Close closes idle connections and makes later Gets fail. Busy
+// connections are closed when they are returned.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	p.closed = true
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, c := range idle {
+		p.discard(c)
+	}
+}
+
+// Conn is one upstream connection. It is used by one exchange at a time.
+type Conn struct {
+	nc        *net.TCPConn
+	raw       syscall.RawConn
+	br        *bufio.Reader
+	pool      *Pool
+	reused    bool
+	idleSince time.Time
+
+	// peekFunc is peekSocket bound once, so the liveness check does not
+	// allocate a closure per call.
+	peekFunc func(fd uintptr) bool
+	peekDead bool
+	peekBuf  [1]byte
+}
+
+// Reused reports whether the connection served an earlier exchange.
+func (c *Conn) Reused() bool { return c.reused }
+
+// alive reports whether an idle connection can be reused: the peer has
+// not closed it and has sent nothing unsolicited. It costs one
+// non-blocking recv with MSG_PEEK.
+func (c *Conn) alive() bool {
+	if c.br.Buffered() > 0 {
+		return false
+	}
+	c.peekDead = false
+	if err := c.raw.Read(c.peekFunc); err != nil {
+		return false
+	}
+	return !c.peekDead
+}
+
+func (c *Conn) peekSocket(fd uintptr) bool {
+	// A raw recvfrom with no address buffer: syscall.Recvfrom would
+	// allocate a sockaddr on every call.
+	n, _, errno := syscall.Syscall6(syscall.SYS_RECVFROM, fd,
+		uintptr(unsafe.Pointer(&c.peekBuf[0])), 1,
+		syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+	switch {
+	case errno == 0 && n > 0:
+		c.peekDead = true // unsolicited bytes: framing cannot be trusted
+	case errno == syscall.EAGAIN:
+		// Nothing to read: the connection is open and quiet.
+	default:
+		c.peekDead = true // n == 0 is EOF; any other error is fatal too
+	}
+	return true // never wait for readiness
+}
