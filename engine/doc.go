@@ -5,20 +5,20 @@
 //
 // # Connection states
 //
-//	          accept (over MaxConnections: 503, close)
-//	             │
-//	             ▼
-//	  ┌────────► idle ──── sweeper: no request for IdleTimeout
-//	  │          │         (ReadHeaderTimeout before the first) ──► closed
-//	  │          │ bytes arrive (netpoll calls OnRequest)
-//	  │          ▼
-//	  │        active ─── read head (deadline ReadHeaderTimeout: 408)
-//	  │          │        parse, route, forward or reply locally
-//	  │          │        pipelined bytes buffered: serve the next one
-//	  └──────────┤
-//	 keep-alive  │ Connection: close, error, drain, request limit
-//	             ▼
-//	           closed
+//	         accept (over MaxConnections: 503, close)
+//	            │
+//	            ▼
+//	 ┌────────► idle ──── sweeper: no request for IdleTimeout
+//	 │          │         (ReadHeaderTimeout before the first) ──► closed
+//	 │          │ bytes arrive (netpoll calls OnRequest)
+//	 │          ▼
+//	 │        active ─── read head (deadline ReadHeaderTimeout: 408)
+//	 │          │        parse, route, forward or reply locally
+//	 │          │        pipelined bytes buffered: serve the next one
+//	 └──────────┤
+//	keep-alive  │ Connection: close, error, drain, request limit
+//	            ▼
+//	          closed
 //
 // An idle connection holds no goroutine: netpoll wakes the handler when
 // bytes arrive, and the sweeper closes connections idle too long. An

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/router"
 	"gatehouse/upstream"
@@ -186,38 +186,75 @@ func TestProxyLargeBodiesBothWays(t *testing.T) {
 	}
 }
 
-// TestProxyDownloadMemoryBounded streams 64 MiB through the gateway and
-// checks that the process allocated far less than that: the body is
-// relayed in bounded pieces, never buffered whole.
-func TestProxyDownloadMemoryBounded(t *testing.T) {
-	const size = 64 << 20
-	chunk := bytes.Repeat([]byte("x"), 64<<10)
+// TestProxyStreamsDownload: the backend sends 1 MiB, then waits until
+// the client has received it before sending the rest. A gateway that
+// buffered the whole response before relaying it would deadlock here.
+func TestProxyStreamsDownload(t *testing.T) {
+	const first, total = 1 << 20, 4 << 20
+	clientGotFirst := make(chan struct{})
 	gw, _ := proxyTo(t, Options{}, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", fmt.Sprint(size))
-		for sent := 0; sent < size; sent += len(chunk) {
-			if _, err := w.Write(chunk); err != nil {
-				return
-			}
+		w.Header().Set("Content-Length", fmt.Sprint(total))
+		w.Write(bytes.Repeat([]byte("a"), first))
+		w.(http.Flusher).Flush()
+		select {
+		case <-clientGotFirst:
+		case <-time.After(5 * time.Second):
+			return // the test fails on the short body
 		}
+		w.Write(bytes.Repeat([]byte("b"), total-first))
 	})
-	client := newClient(t)
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	resp, err := client.Get("http://" + gw.addr + "/big")
+	resp, err := newClient(t).Get("http://" + gw.addr + "/stream")
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	runtime.ReadMemStats(&after)
-	if err != nil || n != size {
-		t.Fatalf("read %d bytes, err %v; want %d", n, err, size)
+	defer resp.Body.Close()
+	if _, err := io.ReadFull(resp.Body, make([]byte, first)); err != nil {
+		t.Fatalf("first MiB did not arrive before the backend sent the rest: %v", err)
 	}
-	// The backend, the client and the gateway share this process; all of
-	// them together must stay well under the body size.
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > size/4 {
-		t.Errorf("allocated %d bytes while relaying %d, want under %d", alloc, size, size/4)
+	close(clientGotFirst)
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err != nil || n != total-first {
+		t.Fatalf("rest of body: %d bytes, err %v; want %d", n, err, total-first)
+	}
+}
+
+// TestProxyStreamsUpload: the client sends 1 MiB of a 4 MiB body, then
+// waits until the backend has received it. A gateway that buffered the
+// whole request body before forwarding would deadlock here.
+func TestProxyStreamsUpload(t *testing.T) {
+	const first, total = 1 << 20, 4 << 20
+	backendGotFirst := make(chan struct{})
+	gw, _ := proxyTo(t, Options{MaxBodyBytes: 16 << 20}, func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadFull(r.Body, make([]byte, first)); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		close(backendGotFirst)
+		n, _ := io.Copy(io.Discard, r.Body)
+		fmt.Fprint(w, n+first)
+	})
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write(bytes.Repeat([]byte("a"), first))
+		select {
+		case <-backendGotFirst:
+		case <-time.After(5 * time.Second):
+			pw.CloseWithError(fmt.Errorf("backend did not receive the first MiB within 5s"))
+			return
+		}
+		pw.Write(bytes.Repeat([]byte("b"), total-first))
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", "http://"+gw.addr+"/upload", pr)
+	req.ContentLength = total
+	resp, err := newClient(t).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != fmt.Sprint(total) {
+		t.Errorf("backend received %s bytes, want %d", body, total)
 	}
 }
 

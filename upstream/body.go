@@ -2,7 +2,6 @@ package upstream
 
 import (
 	"fmt"
-	"time"
 
 	"gatehouse/engine/http1"
 )
@@ -14,8 +13,8 @@ const maxPiece = 64 << 10
 var continueLine = []byte("HTTP/1.1 100 Continue\r\n\r\n")
 
 // sendBody streams the client's request body to the upstream. The client
-// read deadline is the caller's; the upstream write deadline is renewed
-// for each piece.
+// read timeout is the caller's; the upstream write timeout applies to
+// each piece.
 func (u *Upstream) sendBody(conn *Conn, r *Request) error {
 	if r.Head.Expect100 && r.Body.Len() == 0 {
 		// RFC 9110 10.1.1: the client waits for 100 Continue before it
@@ -98,8 +97,7 @@ func (u *Upstream) sendChunkedBody(conn *Conn, r *Request) error {
 }
 
 func (u *Upstream) writeUpstream(conn *Conn, b []byte) error {
-	_ = conn.nc.SetWriteDeadline(time.Now().Add(u.opts.BodyTimeout))
-	if _, err := conn.nc.Write(b); err != nil {
+	if err := writeFlush(conn.nc.Writer(), b); err != nil {
 		return fmt.Errorf("%w: writing request body to %s: %w", ErrUpstreamIO, conn.pool.addr, err)
 	}
 	return nil

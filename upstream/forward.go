@@ -1,12 +1,16 @@
 package upstream
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"sync"
 	"time"
+
+	"github.com/cloudwego/netpoll"
 
 	"gatehouse/engine/http1"
 )
@@ -146,12 +150,14 @@ func (u *Upstream) Forward(r *Request) Result {
 // way that makes sending the request again safe (RFC 9110 9.2.2).
 func (u *Upstream) exchange(conn *Conn, r *Request, head []byte, replayable bool, res *Result) (retry bool, err error) {
 	pool := conn.pool
-	deadline := time.Now().Add(u.opts.BodyTimeout)
-	_ = conn.nc.SetWriteDeadline(deadline)
+	_ = conn.nc.SetWriteTimeout(u.opts.BodyTimeout)
+	_ = conn.nc.SetReadTimeout(u.opts.BodyTimeout)
 
-	if n, err := conn.nc.Write(head); err != nil {
+	if err := writeFlush(conn.nc.Writer(), head); err != nil {
 		pool.Discard(conn)
-		safe := conn.reused && replayable && (r.Head.Method.Idempotent() || n == 0)
+		// A failed flush on a pooled connection means the peer closed it;
+		// nothing reached a live upstream.
+		safe := conn.reused && replayable
 		return safe, fmt.Errorf("%w: writing request to %s: %w", ErrUpstreamIO, pool.addr, err)
 	}
 	if !replayable {
@@ -185,13 +191,31 @@ func classifyDial(err error, addr string) error {
 	if errors.Is(err, ErrPoolExhausted) || errors.Is(err, ErrPoolClosed) {
 		return err
 	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if isTimeout(err) {
 		return fmt.Errorf("%w: %s: %w", ErrConnectTimeout, addr, err)
 	}
 	return fmt.Errorf("%w: %s: %w", ErrConnect, addr, err)
 }
 
+// writeFlush writes b and waits until it is sent. netpoll may keep a
+// reference to b until the flush returns.
+func writeFlush(w netpoll.Writer, b []byte) error {
+	if _, err := w.WriteBinary(b); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
 func isTimeout(err error) bool {
-	return errors.Is(err, os.ErrDeadlineExceeded)
+	if errors.Is(err, netpoll.ErrReadTimeout) || errors.Is(err, netpoll.ErrWriteTimeout) ||
+		errors.Is(err, netpoll.ErrDialTimeout) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func isEOF(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, netpoll.ErrEOF) || errors.Is(err, netpoll.ErrConnClosed)
 }

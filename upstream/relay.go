@@ -1,39 +1,27 @@
 package upstream
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"gatehouse/engine/http1"
 )
-
-// bufSource adapts a bufio.Reader to http1.Source without allocating.
-type bufSource bufio.Reader
-
-func (s *bufSource) Peek(n int) ([]byte, error) { return (*bufio.Reader)(s).Peek(n) }
-func (s *bufSource) Skip(n int) error {
-	_, err := (*bufio.Reader)(s).Discard(n)
-	return err
-}
-func (s *bufSource) Len() int { return (*bufio.Reader)(s).Buffered() }
 
 // readResponseHead reads and parses the final response head, skipping
 // interim 1xx responses. got counts response bytes received, so a caller
 // can tell a connection that died silently from one that answered.
 func (u *Upstream) readResponseHead(conn *Conn, resp *http1.Response) (got int, err error) {
 	_ = conn.nc.SetReadDeadline(time.Now().Add(u.opts.ResponseHeaderTimeout))
-	src := (*bufSource)(conn.br)
+	src := conn.nc.Reader()
 	for {
-		head, err := http1.ReadHead(src, readBufferSize)
+		head, err := http1.ReadHead(src, maxResponseHeadBytes)
 		if err != nil {
-			got += conn.br.Buffered()
+			got += src.Len()
 			switch {
 			case isTimeout(err):
 				return got, fmt.Errorf("%w: no response head from %s within %s", ErrResponseTimeout, conn.pool.addr, u.opts.ResponseHeaderTimeout)
-			case errors.Is(err, io.EOF) && got == 0:
+			case isEOF(err) && got == 0:
 				return 0, fmt.Errorf("%w: %s closed the connection before responding", ErrUpstreamIO, conn.pool.addr)
 			case errors.As(err, new(*http1.Error)):
 				return got, fmt.Errorf("%w: from %s: %w", ErrBadResponse, conn.pool.addr, err)
@@ -46,7 +34,8 @@ func (u *Upstream) readResponseHead(conn *Conn, resp *http1.Response) (got int, 
 		if err := resp.Parse(head, nil); err != nil {
 			return got, fmt.Errorf("%w: from %s: %w", ErrBadResponse, conn.pool.addr, err)
 		}
-		_, _ = conn.br.Discard(len(head))
+		_ = src.Skip(len(head))
+		_ = src.Release()
 		switch {
 		case resp.StatusCode == 101:
 			// Upgrade is hop-by-hop and never forwarded, so a switch of
@@ -62,6 +51,7 @@ func (u *Upstream) readResponseHead(conn *Conn, resp *http1.Response) (got int, 
 // relayResponse writes the response head and streams the body to the
 // client, then returns conn to its pool or closes it.
 func (u *Upstream) relayResponse(conn *Conn, r *Request, resp *http1.Response, res *Result) error {
+	_ = conn.nc.SetReadTimeout(u.opts.BodyTimeout) // replaces the head deadline
 	mode := resp.BodyModeFor(r.Head.Method)
 	clientHTTP10 := r.Head.ProtoMinor == 0
 	// A body without a length is re-chunked for HTTP/1.1 clients; an
@@ -152,28 +142,26 @@ func (u *Upstream) flushClient(r *Request, b []byte, res *Result) error {
 	return nil
 }
 
-// peekUpstream returns buffered response bytes, reading more with the
-// body deadline when none are buffered. io.EOF is returned as is.
+// peekUpstream returns at least need buffered response bytes and at most
+// max(need, maxPiece), waiting up to the body timeout for each arrival.
 func (u *Upstream) peekUpstream(conn *Conn, need int) ([]byte, error) {
-	if conn.br.Buffered() < need {
-		_ = conn.nc.SetReadDeadline(time.Now().Add(u.opts.BodyTimeout))
-		if _, err := conn.br.Peek(need); err != nil {
-			if errors.Is(err, bufio.ErrBufferFull) {
-				return nil, fmt.Errorf("%w: %s: response framing line exceeds %d bytes", ErrBadResponse, conn.pool.addr, readBufferSize)
-			}
-			return nil, err
-		}
-	}
-	return conn.br.Peek(max(need, conn.br.Buffered()))
+	return peekAtLeast(conn.nc.Reader(), need)
+}
+
+// consume drops n relayed bytes from conn's read buffer and frees them.
+func consume(conn *Conn, n int) {
+	r := conn.nc.Reader()
+	_ = r.Skip(n)
+	_ = r.Release()
 }
 
 func (u *Upstream) relayLength(conn *Conn, r *Request, length int64, out []byte, res *Result) error {
 	// Common case: the whole body is buffered and small, so head and body
 	// go out in one write.
-	if length <= maxPiece && int64(conn.br.Buffered()) >= length {
-		body, _ := conn.br.Peek(int(length))
+	if length <= maxPiece && int64(conn.nc.Reader().Len()) >= length {
+		body, _ := conn.nc.Reader().Peek(int(length))
 		out = append(out, body...)
-		_, _ = conn.br.Discard(int(length))
+		consume(conn, int(length))
 		res.BodyBytes = length
 		return u.flushClient(r, out, res)
 	}
@@ -190,7 +178,7 @@ func (u *Upstream) relayLength(conn *Conn, r *Request, length int64, out []byte,
 		if err := u.flushClient(r, data, res); err != nil {
 			return err
 		}
-		_, _ = conn.br.Discard(len(data))
+		consume(conn, len(data))
 		remaining -= int64(len(data))
 		res.BodyBytes += int64(len(data))
 	}
@@ -220,13 +208,13 @@ func (u *Upstream) relayChunked(conn *Conn, r *Request, out []byte, rechunk bool
 			out = http1.AppendLastChunk(out, dec.Trailers())
 		}
 		// Write before Discard: data points into the read buffer.
-		if done || len(out) >= maxPiece || conn.br.Buffered() == consumed {
+		if done || len(out) >= maxPiece || conn.nc.Reader().Len() == consumed {
 			if err := u.flushClient(r, out, res); err != nil {
 				return err
 			}
 			out = out[:0]
 		}
-		_, _ = conn.br.Discard(consumed)
+		consume(conn, consumed)
 		if done {
 			return nil
 		}
@@ -236,7 +224,7 @@ func (u *Upstream) relayChunked(conn *Conn, r *Request, out []byte, rechunk bool
 func (u *Upstream) relayUntilClose(conn *Conn, r *Request, out []byte, rechunk bool, res *Result) error {
 	for {
 		data, err := u.peekUpstream(conn, 1)
-		if errors.Is(err, io.EOF) {
+		if isEOF(err) {
 			if rechunk {
 				out = http1.AppendLastChunk(out, nil)
 			}
@@ -252,7 +240,7 @@ func (u *Upstream) relayUntilClose(conn *Conn, r *Request, out []byte, rechunk b
 			return err
 		}
 		out = out[:0]
-		_, _ = conn.br.Discard(len(data))
+		consume(conn, len(data))
 	}
 }
 

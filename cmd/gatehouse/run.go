@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -21,12 +22,35 @@ type tuning struct {
 	maxConnections int
 	listen         string
 	injectDelay    time.Duration
+	cpuProfile     string
 }
 
 func (t *tuning) register(fs *flag.FlagSet) {
 	fs.IntVar(&t.pollers, "pollers", 0, "number of netpoll event loops (0 keeps the configured value or netpoll's default, GOMAXPROCS/20+1)")
 	fs.IntVar(&t.maxConnections, "max-connections", 0, "maximum open client connections (0 keeps the configured value)")
 	fs.StringVar(&t.listen, "listen", "", "listen address host:port (empty keeps the configured value)")
+	fs.StringVar(&t.cpuProfile, "cpuprofile", "", "write a CPU profile to this file until shutdown (for go tool pprof)")
+}
+
+// startProfile starts CPU profiling when requested and returns the
+// function that stops it.
+func (t *tuning) startProfile(logger *slog.Logger) (stop func(), err error) {
+	if t.cpuProfile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(t.cpuProfile)
+	if err != nil {
+		return nil, fmt.Errorf("creating CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting CPU profile: %w", err)
+	}
+	logger.Info("CPU profiling on", "file", t.cpuProfile)
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func (t *tuning) apply(opts *engine.Options) {

@@ -47,7 +47,14 @@ func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.W
 		return 1
 	}
 	logger.Info("configuration loaded", "source", cfg.Source, "routes", len(cfg.Routes), "upstreams", len(cfg.Upstreams))
+	stopProfile, err := t.startProfile(logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
+		gw.Close()
+		return 1
+	}
 	return serveUntilSignal(srv, logger, func() {
+		stopProfile()
 		gw.Close()
 		cleanup()
 	})
