@@ -64,6 +64,12 @@ func FromConfig(cfg *config.Config) (Options, *Gateway, error) {
 }
 
 func buildUpstream(cu *config.Upstream) (*upstream.Upstream, error) {
+	// In the file, max_idle_per_target 0 keeps no idle connection; in
+	// PoolOptions zero selects the default and a negative value keeps none.
+	maxIdle := cu.MaxIdlePerTarget
+	if maxIdle == 0 {
+		maxIdle = -1
+	}
 	targets := make([]upstream.TargetSpec, len(cu.Targets))
 	for i, t := range cu.Targets {
 		targets[i] = upstream.TargetSpec{Address: t.Address, Weight: t.Weight}
@@ -72,7 +78,7 @@ func buildUpstream(cu *config.Upstream) (*upstream.Upstream, error) {
 		Policy: lb.Policy(cu.Balance),
 		Pool: upstream.PoolOptions{
 			ConnectTimeout: cu.ConnectTimeout,
-			MaxIdle:        cu.MaxIdlePerTarget,
+			MaxIdle:        maxIdle,
 			MaxConns:       cu.MaxConnsPerTarget,
 			IdleTimeout:    cu.IdleConnTimeout,
 		},

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"time"
 
 	"gatehouse/config"
 )
@@ -45,8 +44,10 @@ func proxyConfig(listen, to string) (*config.Config, error) {
 	cfg := config.Default()
 	cfg.Source = "proxy flags"
 	cfg.Listen = listen
-	up := &config.Upstream{Name: "targets", Balance: "round_robin", ConnectTimeout: time.Second,
-		ResponseHeaderTimeout: 15 * time.Second, MaxIdlePerTarget: 256, IdleConnTimeout: 90 * time.Second}
+	up := config.DefaultUpstream("targets")
+	// A benchmark drives up to a few hundred concurrent requests through
+	// one route; keep that many upstream connections warm.
+	up.MaxIdlePerTarget = 256
 	for _, addr := range strings.Split(to, ",") {
 		addr = strings.TrimSpace(addr)
 		if _, _, err := net.SplitHostPort(addr); err != nil {
@@ -57,5 +58,8 @@ func proxyConfig(listen, to string) (*config.Config, error) {
 	cfg.Upstreams = map[string]*config.Upstream{"targets": up}
 	cfg.UpstreamOrder = []string{"targets"}
 	cfg.Routes = []*config.Route{{Name: "all", Path: "/", Prefix: true, Upstream: "targets"}}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	return cfg, nil
 }
