@@ -76,6 +76,7 @@ func NewServer(opts Options, h Handler) (*Server, error) {
 	}
 	s.errLog = newRateLimitedLog(s.log, time.Second, 10)
 
+	installRunner(opts.Logger, netpoll.SetRunner)
 	if opts.Pollers > 0 {
 		var err error
 		configurePollers.Do(func() { err = netpoll.SetNumLoops(opts.Pollers) })
