@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/cloudwego/netpoll"
@@ -28,12 +29,16 @@ type conn struct {
 	srv *Server
 
 	state atomic.Int32
-	// lastActive is when the connection was accepted or last became idle,
-	// in Unix nanoseconds; the sweeper compares it with the timeouts.
-	lastActive atomic.Int64
-	// served counts requests on this connection; the sweeper reads it to
-	// pick the first request's timeout.
+	// served counts requests on this connection. The sweeper notices a
+	// new request by a change in it, so the request path reads no clock.
 	served atomic.Int64
+
+	// Owned by the sweeper goroutine (and set once before the connection
+	// is registered): the served count it last saw and when it saw that
+	// count change or the connection busy. The connection has been idle
+	// since about seenAt.
+	seenServed int64
+	seenAt     time.Time
 
 	clientIP []byte // peer address in text form, set at accept
 	trusted  bool   // peer is in Options.TrustedProxies

@@ -41,7 +41,6 @@ func (s *Server) onRequest(ctx context.Context, nc netpoll.Connection) error {
 			break
 		}
 	}
-	c.lastActive.Store(time.Now().UnixNano())
 	c.state.CompareAndSwap(stateActive, stateIdle)
 	if s.draining.Load() {
 		s.closeConn(c)
@@ -60,12 +59,7 @@ func (s *Server) serveRequest(c *conn) bool {
 	nc := c.nc
 	r := nc.Reader()
 
-	// The head deadline runs from now for every request but the first,
-	// whose clock started at accept (the sweeper enforces the wait before
-	// its first byte).
-	deadline := time.Now().Add(s.opts.ReadHeaderTimeout)
-	_ = nc.SetReadDeadline(deadline)
-	head, err := http1.ReadHead(r, s.opts.Limits.MaxHeaderBytes)
+	head, err := s.readHead(nc)
 	if err != nil {
 		return s.headFailed(c, err)
 	}
@@ -96,6 +90,31 @@ func (s *Server) serveRequest(c *conn) bool {
 		x.Reply(500, "internal error: no response was produced", nil)
 	}
 	return x.KeepAlive
+}
+
+// readHead returns the next request head. A head already buffered in
+// full, the common case, is returned without reading the clock. Otherwise
+// it waits with a deadline of ReadHeaderTimeout from now, which bounds the
+// whole head however slowly its bytes arrive (the sweeper bounds the wait
+// for a first byte).
+func (s *Server) readHead(nc netpoll.Connection) ([]byte, error) {
+	r := nc.Reader()
+	maxBytes := s.opts.Limits.MaxHeaderBytes
+	if n := r.Len(); n > 0 {
+		buf, err := r.Peek(n)
+		if err != nil {
+			return nil, err
+		}
+		end, _, err := http1.HeadEnd(buf, 0, maxBytes)
+		if err != nil {
+			return nil, err
+		}
+		if end > 0 {
+			return buf[:end], nil
+		}
+	}
+	_ = nc.SetReadDeadline(time.Now().Add(s.opts.ReadHeaderTimeout))
+	return http1.ReadHead(r, maxBytes)
 }
 
 // headFailed answers a head that could not be read and reports whether

@@ -172,7 +172,7 @@ func (s *Server) closeIdle() {
 // creates the connection state and applies admission.
 func (s *Server) onPrepare(nc netpoll.Connection) context.Context {
 	c := newConn(nc, s)
-	c.lastActive.Store(time.Now().UnixNano())
+	c.seenAt = time.Now()
 	_ = nc.SetWriteTimeout(s.opts.WriteTimeout)
 	s.conns.add(c)
 	_ = nc.AddCloseCallback(func(netpoll.Connection) error {

@@ -11,6 +11,8 @@ const sweepInterval = 250 * time.Millisecond
 // sweep closes connections that have been idle too long: IdleTimeout
 // between requests, ReadHeaderTimeout before the first request. Idle
 // connections hold no goroutine, so this one loop is their only timer.
+// A timeout fires between its length and its length plus two intervals
+// late, since idleness is observed at sweeps.
 func (s *Server) sweep() {
 	defer close(s.sweepDone)
 	defer func() {
@@ -37,17 +39,20 @@ func (s *Server) sweepOnce(now time.Time) {
 	if sw, ok := s.handler.(sweeper); ok {
 		sw.Sweep(now)
 	}
-	idleCutoff := now.Add(-s.opts.IdleTimeout).UnixNano()
-	firstCutoff := now.Add(-s.opts.ReadHeaderTimeout).UnixNano()
 	s.conns.each(func(c *conn) {
-		if c.state.Load() != stateIdle {
+		served := c.served.Load()
+		if c.state.Load() != stateIdle || served != c.seenServed {
+			// Busy now, or served a request since the last sweep: the idle
+			// period starts no earlier than now.
+			c.seenServed = served
+			c.seenAt = now
 			return
 		}
-		cutoff := idleCutoff
-		if c.served.Load() == 0 {
-			cutoff = firstCutoff
+		timeout := s.opts.IdleTimeout
+		if served == 0 {
+			timeout = s.opts.ReadHeaderTimeout
 		}
-		if c.lastActive.Load() > cutoff {
+		if now.Sub(c.seenAt) < timeout {
 			return
 		}
 		if c.state.CompareAndSwap(stateIdle, stateClosed) {

@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"sync"
-	"time"
 
 	"github.com/cloudwego/netpoll"
 
@@ -128,7 +127,7 @@ func (u *Upstream) Forward(r *Request) Result {
 	*bufp = head
 
 	for attempt := 0; ; attempt++ {
-		conn, err := target.Pool.Get(time.Now(), attempt > 0)
+		conn, err := target.Pool.Get(u.now(), attempt > 0)
 		if err != nil {
 			res.Err = classifyDial(err, target.Address)
 			return res

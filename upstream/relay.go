@@ -85,7 +85,7 @@ func (u *Upstream) relayResponse(conn *Conn, r *Request, resp *http1.Response, r
 	if mode == http1.BodyUntilClose || !resp.KeepAlive {
 		conn.pool.Discard(conn)
 	} else {
-		conn.pool.Put(conn, time.Now())
+		conn.pool.Put(conn, u.now())
 	}
 	return nil
 }

@@ -51,6 +51,10 @@ type Upstream struct {
 	opts    Options
 
 	selector atomic.Pointer[selectorBox]
+	// clock is a coarse current time in Unix nanoseconds, advanced by
+	// CloseIdle, so pooling a connection reads no clock. Pool idle
+	// timeouts are tens of seconds, so its staleness does not matter.
+	clock atomic.Int64
 }
 
 // selectorBox lets an lb.Selector interface value be published through
@@ -88,18 +92,23 @@ func New(name string, targets []TargetSpec, opts Options) (*Upstream, error) {
 		return nil, fmt.Errorf("upstream %s: %w", name, err)
 	}
 	u.selector.Store(&selectorBox{sel})
+	u.clock.Store(time.Now().UnixNano())
 	return u, nil
 }
 
 // Targets returns the upstream's targets. The slice must not be modified.
 func (u *Upstream) Targets() []*Target { return u.targets }
 
+func (u *Upstream) now() time.Time { return time.Unix(0, u.clock.Load()) }
+
 func (u *Upstream) pick() *Target {
 	return u.targets[u.selector.Load().Pick()]
 }
 
-// CloseIdle closes pooled connections idle past their timeout.
+// CloseIdle closes pooled connections idle past their timeout. Call it
+// about every second: it also advances the upstream's coarse clock.
 func (u *Upstream) CloseIdle(now time.Time) {
+	u.clock.Store(now.UnixNano())
 	for _, t := range u.targets {
 		t.Pool.CloseIdle(now)
 	}
