@@ -59,12 +59,13 @@ func (x *Exchange) Reply(status int, msg string, extra []byte) {
 	out := http1.AppendLocalReply(x.scratch[:0], status, msg, !x.KeepAlive,
 		x.Req.Method == http1.MethodHead, extra)
 	w := x.conn.nc.Writer()
-	if _, err := w.WriteBinary(out); err != nil {
-		x.KeepAlive = false
-		return
+	_, err := w.WriteBinary(out)
+	if err == nil {
+		err = w.Flush()
 	}
-	if err := w.Flush(); err != nil {
+	if err != nil {
 		x.KeepAlive = false
+		x.conn.srv.errLog.Warn("writing a local reply failed", "client_ip", string(x.conn.clientIP), "status", status, "error", err)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
-	"sync"
 	"sync/atomic"
 )
 
@@ -24,19 +23,8 @@ type workerRunner struct {
 	parked atomic.Int64
 }
 
-var (
-	runnerOnce sync.Once
-	runner     *workerRunner
-)
-
-// installRunner makes netpoll run handlers on a workerRunner. netpoll's
-// runner is process-wide, so the first server's logger is used.
-func installRunner(log *slog.Logger, set func(func(ctx context.Context, f func()))) {
-	runnerOnce.Do(func() {
-		runner = &workerRunner{log: log, tasks: make(chan func())}
-		set(runner.run)
-	})
-}
+// runner is the process-wide runner installed by configureNetpoll.
+var runner *workerRunner
 
 // run hands f to a parked worker, or starts a new one when none waits.
 func (r *workerRunner) run(_ context.Context, f func()) {

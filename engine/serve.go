@@ -138,8 +138,13 @@ func (s *Server) headFailed(c *conn, err error) bool {
 func (s *Server) replyAndClose(c *conn, status int, msg string) {
 	out := http1.AppendLocalReply(c.exchange.scratch[:0], status, msg, true, false, nil)
 	w := c.nc.Writer()
-	_, _ = w.WriteBinary(out)
-	_ = w.Flush()
+	_, err := w.WriteBinary(out)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		s.errLog.Warn("writing a local reply failed", "client_ip", string(c.clientIP), "status", status, "error", err)
+	}
 }
 
 // replyMessage turns a codec error into the message of a local reply.

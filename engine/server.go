@@ -61,8 +61,26 @@ type Stats struct {
 	Refused int64
 }
 
-// configurePollers sets netpoll's process-wide event loop count once.
-var configurePollers sync.Once
+// netpollConfigured makes configureNetpoll apply once per process.
+var netpollConfigured sync.Once
+
+// configureNetpoll sets netpoll's process-wide settings: the poller count
+// and the runner for handlers. The first server's options apply; later
+// servers in the same process share them.
+func configureNetpoll(opts Options) error {
+	var err error
+	netpollConfigured.Do(func() {
+		runner = &workerRunner{log: opts.Logger, tasks: make(chan func())}
+		cfg := netpoll.Config{Runner: runner.run}
+		if opts.Pollers > 0 {
+			cfg.PollerNum = opts.Pollers
+		}
+		if err = netpoll.Configure(cfg); err != nil {
+			err = fmt.Errorf("engine: configuring netpoll with %d pollers: %w", opts.Pollers, err)
+		}
+	})
+	return err
+}
 
 // NewServer creates a server listening on opts.Addr. Serve starts it.
 func NewServer(opts Options, h Handler) (*Server, error) {
@@ -76,13 +94,8 @@ func NewServer(opts Options, h Handler) (*Server, error) {
 	}
 	s.errLog = newRateLimitedLog(s.log, time.Second, 10)
 
-	installRunner(opts.Logger, netpoll.SetRunner)
-	if opts.Pollers > 0 {
-		var err error
-		configurePollers.Do(func() { err = netpoll.SetNumLoops(opts.Pollers) })
-		if err != nil {
-			return nil, fmt.Errorf("engine: setting %d pollers: %w", opts.Pollers, err)
-		}
+	if err := configureNetpoll(opts); err != nil {
+		return nil, err
 	}
 	ln, err := netpoll.CreateListener("tcp", opts.Addr)
 	if err != nil {

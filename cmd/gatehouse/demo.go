@@ -38,8 +38,8 @@ func runDemo(args []string, stdout, stderr io.Writer, logger *slog.Logger) int {
 		fmt.Fprintf(stderr, "gatehouse demo: %v\n", err)
 		return 1
 	}
-	printDemoHelp(stdout, cfg.Listen)
-	return serveConfig(cfg, &t, logger, stderr, stop)
+	onListen := func(addr string) { printDemoHelp(stdout, addr) }
+	return serveConfig(cfg, &t, logger, stderr, onListen, stop)
 }
 
 // startDemoServices starts the users and orders services on the

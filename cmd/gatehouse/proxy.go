@@ -29,7 +29,7 @@ func runProxy(args []string, stderr io.Writer, logger *slog.Logger) int {
 	if t.injectDelay > 0 {
 		logger.Warn("every request is delayed on purpose", "inject_delay", t.injectDelay.String())
 	}
-	return serveConfig(cfg, &t, logger, stderr, func() {})
+	return serveConfig(cfg, &t, logger, stderr, nil, func() {})
 }
 
 // proxyConfig builds a one-route configuration: every path and method

@@ -27,12 +27,12 @@ func runServe(args []string, stderr io.Writer, logger *slog.Logger) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	return serveConfig(cfg, &t, logger, stderr, func() {})
+	return serveConfig(cfg, &t, logger, stderr, nil, func() {})
 }
 
 // serveConfig compiles cfg, applies flag overrides and serves until a
-// signal.
-func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.Writer, cleanup func()) int {
+// signal. onListen, when not nil, is called with the bound address.
+func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.Writer, onListen func(addr string), cleanup func()) int {
 	opts, gw, err := engine.FromConfig(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
@@ -47,6 +47,9 @@ func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.W
 		return 1
 	}
 	logger.Info("configuration loaded", "source", cfg.Source, "routes", len(cfg.Routes), "upstreams", len(cfg.Upstreams))
+	if onListen != nil {
+		onListen(srv.Addr().String())
+	}
 	stopProfile, err := t.startProfile(logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
