@@ -12,7 +12,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # Packages whose tests exercise concurrency; `make test` runs them again
 # under the race detector.
-RACE_PKGS := ./engine/... ./router/... ./upstream/... ./lb/... ./config/...
+RACE_PKGS := ./engine/... ./router/... ./upstream/... ./lb/... ./config/... ./admin/...
 
 .PHONY: all build run test test-race fuzz lint bench bench-baseline clean
 

@@ -128,6 +128,9 @@ func (s *Server) Stats() Stats {
 	}
 }
 
+// Draining reports whether Shutdown has begun.
+func (s *Server) Draining() bool { return s.draining.Load() }
+
 // Serve runs the event loop until Shutdown. It returns nil after a
 // shutdown and the listener's error otherwise.
 func (s *Server) Serve() error {

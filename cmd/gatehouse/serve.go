@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
+	"gatehouse/admin"
 	"gatehouse/config"
 	"gatehouse/engine"
 )
@@ -50,15 +53,43 @@ func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.W
 	if onListen != nil {
 		onListen(srv.Addr().String())
 	}
-	stopProfile, err := t.startProfile(logger)
+	stopAdmin, err := startAdmin(cfg.Admin, srv, gw, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
 		gw.Close()
 		return 1
 	}
+	stopProfile, err := t.startProfile(logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
+		stopAdmin()
+		gw.Close()
+		return 1
+	}
 	return serveUntilSignal(srv, logger, func() {
 		stopProfile()
+		stopAdmin()
 		gw.Close()
 		cleanup()
 	})
+}
+
+// startAdmin serves the admin API on addr unless addr is empty, and
+// returns the function that stops it.
+func startAdmin(addr string, srv *engine.Server, gw *engine.Gateway, logger *slog.Logger) (stop func(), err error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	a, err := admin.Listen(addr, admin.Source{Server: srv, Upstreams: gw.Upstreams(), Draining: srv.Draining}, logger)
+	if err != nil {
+		return nil, err
+	}
+	go a.Serve()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Shutdown(ctx); err != nil {
+			logger.Warn("admin API shutdown failed", "error", err)
+		}
+	}, nil
 }
