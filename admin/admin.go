@@ -17,13 +17,13 @@ import (
 	"gatehouse/upstream"
 )
 
-// Source is what the admin API reports on. *engine.Server and
-// *engine.Gateway provide it.
+// Source is the set of components the admin API reports on: the
+// server from package engine and the upstreams of its gateway.
 type Source struct {
 	Server    *engine.Server
 	Upstreams []*upstream.Upstream
-	// Draining reports whether the gateway is shutting down; /healthz
-	// answers 503 then, so balancers stop sending new connections.
+	// Draining reports whether the gateway is shutting down. /healthz
+	// returns 503 then, so balancers stop sending new connections.
 	Draining func() bool
 }
 

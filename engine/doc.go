@@ -23,5 +23,5 @@
 // An idle connection holds no goroutine: netpoll wakes the handler when
 // bytes arrive, and the sweeper closes connections idle too long. An
 // active connection holds one goroutine, which blocks while it reads a
-// slow head or body and while the upstream answers.
+// slow head or body and while the upstream responds.
 package engine

@@ -48,7 +48,7 @@ const drainLimit = 64 << 10
 // Reply sends a local reply: a small JSON body {"error": msg, "status":
 // status}. extra holds pre-formatted header lines, each ending in CRLF.
 // An unread request body is skipped when it is small and already
-// buffered; otherwise the connection closes, so no body byte is ever read
+// buffered. Otherwise the connection closes, so no body byte is ever read
 // as the next request.
 func (x *Exchange) Reply(status int, msg string, extra []byte) {
 	x.responded = true

@@ -85,8 +85,8 @@ func (s *Server) serveRequest(c *conn) bool {
 	s.handler.Serve(x)
 
 	if !x.responded {
-		// A handler that returns without answering is a bug; the client
-		// still gets an answer.
+		// A handler that returns without a response is a bug. The client
+		// still gets a reply.
 		x.Reply(500, "internal error: no response was produced", nil)
 	}
 	return x.KeepAlive
@@ -117,7 +117,7 @@ func (s *Server) readHead(nc netpoll.Connection) ([]byte, error) {
 	return http1.ReadHead(r, maxBytes)
 }
 
-// headFailed answers a head that could not be read and reports whether
+// headFailed replies to a head that could not be read and reports whether
 // the connection stays open (it never does).
 func (s *Server) headFailed(c *conn, err error) bool {
 	var perr *http1.Error
@@ -127,7 +127,7 @@ func (s *Server) headFailed(c *conn, err error) bool {
 	case errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, netpoll.ErrReadTimeout):
 		s.replyAndClose(c, 408, "request header timed out")
 	case errors.Is(err, io.EOF), errors.Is(err, netpoll.ErrEOF), errors.Is(err, netpoll.ErrConnClosed):
-		// The client closed the connection; nothing to answer.
+		// The client closed the connection, so no reply is sent.
 	default:
 		s.errLog.Warn("reading request head failed", "client_ip", string(c.clientIP), "error", err)
 	}

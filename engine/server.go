@@ -15,7 +15,7 @@ import (
 	"gatehouse/engine/http1"
 )
 
-// Handler serves one parsed request. It answers through the Exchange:
+// Handler serves one parsed request. It responds through the Exchange:
 // either a local reply or a relayed response.
 type Handler interface {
 	Serve(x *Exchange)

@@ -73,7 +73,7 @@ type Result struct {
 	// Target is the address that served the request, "" if none.
 	Target string
 	// Err is the failure, nil on success. When Sent is false the caller
-	// answers with StatusOf(Err).
+	// replies with StatusOf(Err).
 	Err error
 }
 

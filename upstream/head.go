@@ -58,8 +58,8 @@ func appendRequestHead(dst []byte, r *Request) []byte {
 }
 
 // replacedOnForward reports fields the gateway sets itself, so the
-// client's copies are not forwarded. Expect is answered by the gateway,
-// which sends 100 Continue before it reads the body.
+// client's copies are not forwarded. The gateway handles Expect itself:
+// it sends 100 Continue before it reads the body.
 func replacedOnForward(id http1.HeaderID) bool {
 	switch id {
 	case http1.HeaderHost, http1.HeaderContentLength, http1.HeaderTransferEncoding,
@@ -71,7 +71,7 @@ func replacedOnForward(id http1.HeaderID) bool {
 }
 
 // appendForwardedFor appends X-Forwarded-For. A trusted proxy's list is
-// kept and the peer appended; from any other peer the list is replaced,
+// kept and the peer appended. From any other peer the list is replaced,
 // so a client cannot forge the addresses a backend trusts.
 func appendForwardedFor(dst []byte, r *Request) []byte {
 	dst = append(dst, "X-Forwarded-For: "...)

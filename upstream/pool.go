@@ -13,7 +13,7 @@ import (
 // Pool outcomes callers branch on.
 var (
 	// ErrPoolExhausted is returned by Get when the target already has
-	// MaxConns open connections. The gateway answers 503.
+	// MaxConns open connections. The gateway replies 503.
 	ErrPoolExhausted = errors.New("upstream: connection limit reached")
 	// ErrPoolClosed is returned by Get after Close.
 	ErrPoolClosed = errors.New("upstream: pool closed")

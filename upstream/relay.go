@@ -10,7 +10,7 @@ import (
 
 // readResponseHead reads and parses the final response head, skipping
 // interim 1xx responses. got counts response bytes received, so a caller
-// can tell a connection that died silently from one that answered.
+// can tell a connection that died silently from one that responded.
 func (u *Upstream) readResponseHead(conn *Conn, resp *http1.Response) (got int, err error) {
 	_ = conn.nc.SetReadDeadline(time.Now().Add(u.opts.ResponseHeaderTimeout))
 	src := conn.nc.Reader()
