@@ -48,6 +48,7 @@ type conn struct {
 	exchange Exchange
 	pathBuf  []byte
 	params   router.Params
+	idBuf    [32]byte // a generated X-Request-Id
 }
 
 func newConn(nc netpoll.Connection, srv *Server) *conn {

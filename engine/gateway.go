@@ -180,10 +180,9 @@ func (g *Gateway) Serve(x *Exchange) {
 		return
 	}
 	c := x.conn
-	var idBuf [64]byte
 	id := req.Header(http1.HeaderXRequestID)
 	if !validRequestID(id) {
-		id = g.ids.appendNext(idBuf[:0])
+		id = g.ids.appendNext(c.idBuf[:0])
 	}
 	host := req.Host
 	if rt.hostRewrite != nil {
