@@ -46,6 +46,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	slog.SetDefault(logger)
 
 	cmd, rest := args[0], args[1:]
+	if cmd == "serve" || cmd == "proxy" || cmd == "demo" {
+		raiseProcs(logger)
+	}
 	switch cmd {
 	case "serve":
 		return runServe(rest, stderr, logger)
