@@ -323,6 +323,15 @@ func (g *Gateway) Sweep(now time.Time) {
 	}
 }
 
+// Abort closes every upstream connection, in use or not, so exchanges
+// still in flight end at once. The server calls it when a shutdown's
+// grace period is over.
+func (g *Gateway) Abort() {
+	for _, u := range g.upstreams {
+		u.Abort()
+	}
+}
+
 // Close closes every upstream pool.
 func (g *Gateway) Close() {
 	for _, u := range g.upstreams {

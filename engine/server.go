@@ -34,6 +34,7 @@ type Server struct {
 	conns    registry
 
 	draining  atomic.Bool
+	serving   atomic.Bool // Serve was called, so the sweeper runs
 	stopSweep chan struct{}
 	sweepDone chan struct{}
 	closeOnce sync.Once
@@ -134,6 +135,9 @@ func (s *Server) Draining() bool { return s.draining.Load() }
 // Serve runs the event loop until Shutdown. It returns nil after a
 // shutdown and the listener's error otherwise.
 func (s *Server) Serve() error {
+	if !s.serving.CompareAndSwap(false, true) {
+		return errors.New("engine: Serve called twice")
+	}
 	go s.sweep()
 	s.log.Info("gateway listening", "addr", s.listener.Addr().String(), "max_connections", s.opts.MaxConnections)
 	err := s.loop.Serve(s.listener)
@@ -158,28 +162,35 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.closeIdle()
 	err := s.loop.Shutdown(ctx)
 	if err != nil {
+		// netpoll defers closing a connection whose handler is running,
+		// so first end the upstream exchanges those handlers wait on.
+		if a, ok := s.handler.(aborter); ok {
+			a.Abort()
+		}
 		cut := 0
 		s.conns.each(func(c *conn) {
 			c.state.Store(stateClosed)
-			c.nc.Close()
+			_ = c.nc.Close()
 			cut++
 		})
 		s.log.Warn("gateway drain timed out; closed connections in flight", "closed", cut, "error", err)
 	}
 	s.closeOnce.Do(func() { close(s.stopSweep) })
-	<-s.sweepDone
-	s.log.Info("gateway stopped", "drain_ms", time.Since(start).Milliseconds())
-	if err != nil && errors.Is(err, context.DeadlineExceeded) {
-		return err
+	if s.serving.Load() {
+		<-s.sweepDone
 	}
+	s.log.Info("gateway stopped", "drain_ms", time.Since(start).Milliseconds())
 	return err
 }
+
+// aborter is implemented by handlers that can end their work in flight.
+type aborter interface{ Abort() }
 
 // closeIdle closes every idle connection now.
 func (s *Server) closeIdle() {
 	s.conns.each(func(c *conn) {
 		if c.state.CompareAndSwap(stateIdle, stateClosed) {
-			c.nc.Close()
+			_ = c.nc.Close()
 		}
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"gatehouse/upstream"
 )
 
 // TestShutdownFinishesInFlight starts a slow request, shuts down while it
@@ -65,5 +67,46 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	if c, err := (&http.Client{Timeout: time.Second}).Get("http://" + gw.addr + "/"); err == nil {
 		c.Body.Close()
 		t.Errorf("request after shutdown succeeded with %d, want a connection error", c.StatusCode)
+	}
+}
+
+// TestShutdownGraceExpires: a request still in flight when the grace
+// period ends is cut, and Shutdown reports it.
+func TestShutdownGraceExpires(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	gw, b := proxyTo(t, Options{ShutdownGrace: 300 * time.Millisecond}, func(w http.ResponseWriter, r *http.Request) {
+		<-release
+	})
+	raw := dialRaw(t, gw.addr)
+	raw.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n")
+	waitFor(t, func() bool { return b.requests.Load() == 1 })
+
+	start := time.Now()
+	err := gw.srv.Shutdown(context.Background())
+	if err == nil {
+		t.Errorf("Shutdown = nil, want an error for the request it cut")
+	}
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Errorf("Shutdown took %v, want about the 300ms grace", elapsed)
+	}
+	raw.expectClosed()
+}
+
+func TestShutdownWithoutServe(t *testing.T) {
+	g, err := NewGateway(catchAll(newUpstream(t, upstream.Options{}, "127.0.0.1:1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := NewServer(Options{Addr: "127.0.0.1:0", Logger: testLogger(t)}, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Shutdown(context.Background()) }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatalf("Shutdown of a server that never served did not return")
 	}
 }

@@ -69,9 +69,10 @@ type Pool struct {
 	dialer netpoll.Dialer
 
 	mu     sync.Mutex
-	idle   []*Conn // guarded by mu; most recently used last
-	open   int     // guarded by mu; idle plus busy connections
-	closed bool    // guarded by mu
+	idle   []*Conn            // guarded by mu; most recently used last
+	busy   map[*Conn]struct{} // guarded by mu; connections in an exchange
+	open   int                // guarded by mu; idle plus busy connections
+	closed bool               // guarded by mu
 
 	dials  atomic.Int64
 	reuses atomic.Int64
@@ -82,6 +83,7 @@ func NewPool(addr string, opts PoolOptions) *Pool {
 	opts = opts.withDefaults()
 	return &Pool{
 		addr:   addr,
+		busy:   make(map[*Conn]struct{}),
 		opts:   opts,
 		dialer: netpoll.NewDialer(),
 	}
@@ -117,6 +119,15 @@ func (p *Pool) Get(now time.Time, fresh bool) (*Conn, error) {
 		p.release()
 		return nil, err
 	}
+	p.mu.Lock()
+	p.busy[c] = struct{}{}
+	closed := p.closed
+	p.mu.Unlock()
+	if closed {
+		// Close ran during the dial.
+		p.discard(c)
+		return nil, ErrPoolClosed
+	}
 	return c, nil
 }
 
@@ -133,6 +144,7 @@ func (p *Pool) takeIdle(now time.Time) *Conn {
 		c := p.idle[n-1]
 		p.idle[n-1] = nil
 		p.idle = p.idle[:n-1]
+		p.busy[c] = struct{}{}
 		p.mu.Unlock()
 
 		if now.Sub(c.idleSince) < p.opts.IdleTimeout && c.alive() {
@@ -185,6 +197,7 @@ func (p *Pool) Put(c *Conn, now time.Time) {
 		p.discard(c)
 		return
 	}
+	delete(p.busy, c)
 	c.idleSince = now
 	p.idle = append(p.idle, c)
 	p.mu.Unlock()
@@ -195,7 +208,10 @@ func (p *Pool) Discard(c *Conn) { p.discard(c) }
 
 func (p *Pool) discard(c *Conn) {
 	_ = c.nc.Close()
-	p.release()
+	p.mu.Lock()
+	delete(p.busy, c)
+	p.open--
+	p.mu.Unlock()
 }
 
 // CloseIdle closes idle connections that have been idle longer than the
@@ -230,6 +246,23 @@ func (p *Pool) Close() {
 	p.mu.Unlock()
 	for _, c := range idle {
 		p.discard(c)
+	}
+}
+
+// Abort closes every connection, busy ones included, so exchanges in
+// flight fail at once. Use it when a shutdown's grace period is over.
+func (p *Pool) Abort() {
+	p.Close()
+	p.mu.Lock()
+	busy := make([]*Conn, 0, len(p.busy))
+	for c := range p.busy {
+		busy = append(busy, c)
+	}
+	p.mu.Unlock()
+	for _, c := range busy {
+		// Closing makes the exchange's read or write fail; the exchange
+		// then discards the connection itself.
+		_ = c.nc.Close()
 	}
 }
 

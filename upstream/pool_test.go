@@ -170,3 +170,25 @@ func TestStatusOf(t *testing.T) {
 		}
 	}
 }
+
+func TestPoolAbortClosesBusy(t *testing.T) {
+	addr, _ := listenCounting(t, 0)
+	p := NewPool(addr, PoolOptions{})
+	busy, err := p.Get(time.Now(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, _ := p.Get(time.Now(), false)
+	p.Put(idle, time.Now())
+	p.Abort()
+	if busy.nc.IsActive() {
+		t.Errorf("busy connection still open after Abort")
+	}
+	if _, err := p.Get(time.Now(), false); !errors.Is(err, ErrPoolClosed) {
+		t.Errorf("Get after Abort error = %v, want ErrPoolClosed", err)
+	}
+	p.Discard(busy) // what the failed exchange does
+	if _, _, open, idleN := p.Stats(); open != 0 || idleN != 0 {
+		t.Errorf("after Abort open %d idle %d, want 0 0", open, idleN)
+	}
+}

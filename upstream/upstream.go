@@ -121,6 +121,13 @@ func (u *Upstream) Close() {
 	}
 }
 
+// Abort closes every pool and every connection in use.
+func (u *Upstream) Abort() {
+	for _, t := range u.targets {
+		t.Pool.Abort()
+	}
+}
+
 // Failures that decide the status of a local reply. Callers match them
 // with errors.Is; StatusOf maps them to a status code.
 var (

@@ -31,8 +31,9 @@
 #   WRK_CONNECTIONS  wrk connections (default 64)
 #   RATE             gateload rate in requests per second (default 2000)
 #   GATELOAD_DURATION  gateload duration per side and run (default 10s)
-#   PROXIES          proxies to compare (default "nginx haproxy gatehouse httputil";
-#                    gatehouse is skipped while cmd/gatehouse has no main package)
+#   PROXIES          proxies to compare (default "nginx haproxy gatehouse
+#                    gatehouse-default httputil"; gatehouse runs with GOMAXPROCS=1,
+#                    gatehouse-default with its own default on one CPU, which is 2)
 #   OUT              markdown output (default bench/peers/results.md)
 #   KEEP_WORK        when set, keep the temporary folder with configs and logs
 set -euo pipefail
@@ -45,7 +46,7 @@ wrk_duration="${WRK_DURATION:-10s}"
 wrk_connections="${WRK_CONNECTIONS:-64}"
 rate="${RATE:-2000}"
 gl_duration="${GATELOAD_DURATION:-10s}"
-proxies="${PROXIES:-nginx haproxy gatehouse httputil}"
+proxies="${PROXIES:-nginx haproxy gatehouse gatehouse-default httputil}"
 out="${OUT:-bench/peers/results.md}"
 
 # --- packages ---------------------------------------------------------------
@@ -213,6 +214,10 @@ EOF
 	gatehouse)
 		start gatehouse "$proxy_cpu" env GOMAXPROCS=1 "$work/gatehouse" proxy --listen "127.0.0.1:$port" --to "127.0.0.1:$backend_port"
 		;;
+	gatehouse-default)
+		# No GOMAXPROCS: on one pinned CPU gatehouse raises it to 2 itself.
+		start gatehouse-default "$proxy_cpu" env -u GOMAXPROCS "$work/gatehouse" proxy --listen "127.0.0.1:$port" --to "127.0.0.1:$backend_port"
+		;;
 	httputil)
 		start httputil "$proxy_cpu" env GOMAXPROCS=1 "$work/gateload" proxy --listen "127.0.0.1:$port" --to "127.0.0.1:$backend_port"
 		;;
@@ -308,7 +313,7 @@ go build -o "$work/gateload" ./cmd/gateload
 selected=()
 gatehouse_note="Gatehouse was not measured: it was left out of PROXIES."
 for p in $proxies; do
-	if [[ "$p" == gatehouse ]]; then
+	if [[ "$p" == gatehouse* ]]; then
 		if [[ "$(go list -e -f '{{.Name}}' ./cmd/gatehouse 2>/dev/null)" != main ]]; then
 			gatehouse_note="Gatehouse was not measured: cmd/gatehouse had no main package."
 			echo "peers: skipping gatehouse, cmd/gatehouse has no main package yet" >&2
@@ -354,12 +359,17 @@ load_at_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "gateload marks a run invalid when more than 0.1% of its sends started over 1ms late; the last column gives the"
 	echo "median share of late sends, the larger of the proxy and direct runs, so invalid rows can be judged."
 	echo
-	echo "| proxy | requests/s | p50 (wrk) | p99 (wrk) | CPU/request | added p50 @ $rate/s | added p99 @ $rate/s | proxy p99.9 @ $rate/s | valid gateload runs | late sends |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| proxy | requests/s | × nginx | p50 (wrk) | p99 (wrk) | CPU/request | added p50 @ $rate/s | added p99 @ $rate/s | proxy p99.9 @ $rate/s | valid gateload runs | late sends |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	nginx_rps=""
+	[[ -s "$work/nginx.wrk" ]] && nginx_rps="$(median "$work/nginx.wrk" 1)"
 	for p in "${selected[@]}"; do
 		valid="$(awk '$4 == "true"' "$work/$p.gl" | wc -l)"
-		printf '| %s | %.0f | %s | %s | %s µs | %s | %s | %s | %d of %d | %s%% |\n' "$p" \
-			"$(median "$work/$p.wrk" 1)" "$(fmt_us "$(median "$work/$p.wrk" 2)")" "$(fmt_us "$(median "$work/$p.wrk" 3)")" \
+		rps="$(median "$work/$p.wrk" 1)"
+		ratio="-"
+		[[ -n "$nginx_rps" ]] && ratio="$(awk -v a="$rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')"
+		printf '| %s | %.0f | %s | %s | %s | %s µs | %s | %s | %s | %d of %d | %s%% |\n' "$p" \
+			"$rps" "$ratio" "$(fmt_us "$(median "$work/$p.wrk" 2)")" "$(fmt_us "$(median "$work/$p.wrk" 3)")" \
 			"$(median "$work/$p.wrk" 4)" "$(fmt_us "$(median "$work/$p.gl" 1)")" "$(fmt_us "$(median "$work/$p.gl" 2)")" \
 			"$(fmt_us "$(median "$work/$p.gl" 3)")" "$valid" "$rounds" "$(median "$work/$p.gl" 5)"
 	done
