@@ -285,3 +285,28 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestEarlyUpstreamResponseRelayed: the backend rejects a large upload
+// after reading only its head, responds 413 and closes. The client gets
+// that 413 rather than a 502, and the connection closes because the rest
+// of its body was never read.
+func TestEarlyUpstreamResponseRelayed(t *testing.T) {
+	addr, _ := rawBackend(t, func(c net.Conn, br *bufio.Reader) {
+		if _, err := http.ReadRequest(br); err != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\nConnection: close\r\n\r\ntoo big!")
+	})
+	u := newUpstream(t, upstream.Options{}, addr)
+	gw := startGateway(t, Options{MaxBodyBytes: 64 << 20}, catchAll(u))
+	resp, err := newClient(t).Post("http://"+gw.addr+"/upload", "application/octet-stream",
+		strings.NewReader(strings.Repeat("x", 16<<20)))
+	if err != nil {
+		t.Fatalf("POST: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 413 || string(body) != "too big!" {
+		t.Errorf("status %d body %q, want the backend's 413 too big!", resp.StatusCode, body)
+	}
+}

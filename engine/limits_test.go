@@ -320,3 +320,22 @@ func TestMaxRequestsPerConnection(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyTooLargeClientSeesReply: a client still writing a large body
+// when the gateway rejects it must read the 413, not fail with a reset;
+// the gateway drains for a while before it closes.
+func TestBodyTooLargeClientSeesReply(t *testing.T) {
+	gw, b := proxyTo(t, Options{MaxBodyBytes: 1 << 20}, echoHandler)
+	resp, err := newClient(t).Post("http://"+gw.addr+"/upload", "application/octet-stream",
+		strings.NewReader(strings.Repeat("x", 8<<20)))
+	if err != nil {
+		t.Fatalf("POST: %v (want the 413 reply)", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 413 {
+		t.Errorf("status = %d, want 413", resp.StatusCode)
+	}
+	if got := b.requests.Load(); got != 0 {
+		t.Errorf("backend requests = %d, want 0", got)
+	}
+}

@@ -34,6 +34,9 @@ func (s *Server) onRequest(ctx context.Context, nc netpoll.Connection) error {
 
 	for {
 		if !s.serveRequest(c) {
+			if x := &c.exchange; x.responded && !x.bodyRead && x.Req.HasBody() {
+				s.lingerDrain(c)
+			}
 			s.closeConn(c)
 			return nil
 		}
@@ -46,6 +49,38 @@ func (s *Server) onRequest(ctx context.Context, nc netpoll.Connection) error {
 		s.closeConn(c)
 	}
 	return nil
+}
+
+// Lingering drain bounds: how long and how much of an unread request
+// body is read and dropped after a reply, before the connection closes.
+const (
+	lingerTime     = 2 * time.Second
+	lingerWait     = 500 * time.Millisecond
+	lingerMaxBytes = 64 << 20
+)
+
+// lingerDrain reads and drops what the client still sends of a request
+// body the gateway replied to without reading, for at most lingerTime
+// and lingerMaxBytes. Closing at once with unread bytes makes the kernel
+// send a reset, and a client still writing its body then fails with
+// "connection reset" and never reads the reply (the reason nginx has
+// lingering_close).
+func (s *Server) lingerDrain(c *conn) {
+	r := c.nc.Reader()
+	_ = c.nc.SetReadTimeout(lingerWait)
+	deadline := time.Now().Add(lingerTime)
+	drained := 0
+	for drained < lingerMaxBytes && time.Now().Before(deadline) {
+		if r.Len() == 0 {
+			if _, err := r.Peek(1); err != nil {
+				return // the client closed, or stayed silent for lingerWait
+			}
+		}
+		n := r.Len()
+		drained += n
+		_ = r.Skip(n)
+		_ = r.Release()
+	}
 }
 
 func (s *Server) closeConn(c *conn) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"time"
 	"sync"
 
 	"github.com/cloudwego/netpoll"
@@ -161,6 +162,9 @@ func (u *Upstream) exchange(conn *Conn, r *Request, head []byte, replayable bool
 	}
 	if !replayable {
 		if err := u.sendBody(conn, r); err != nil {
+			if u.relayEarlyResponse(conn, r, err, res) {
+				return false, nil
+			}
 			pool.Discard(conn)
 			return false, err
 		}
@@ -195,6 +199,37 @@ func classifyDial(err error, addr string) error {
 	}
 	return fmt.Errorf("%w: %s: %w", ErrConnect, addr, err)
 }
+
+// relayEarlyResponse handles an upstream that responded and stopped
+// reading before the request body was sent in full, as servers do when
+// they reject a body (413, 401, 501). When sendErr is such a write
+// failure and a complete response head arrives within earlyResponseWait,
+// it relays that response, closes the client connection afterwards (the
+// rest of the client's body is unread) and reports true.
+func (u *Upstream) relayEarlyResponse(conn *Conn, r *Request, sendErr error, res *Result) bool {
+	if !errors.Is(sendErr, ErrUpstreamIO) {
+		return false
+	}
+	resp := http1.AcquireResponse()
+	defer http1.ReleaseResponse(resp)
+	// The response was sent before the write failed, so it is buffered or
+	// in flight on loopback-like paths; a short wait is enough. A closed
+	// connection with nothing buffered fails at once.
+	if _, err := u.readResponseHeadWithin(conn, resp, earlyResponseWait); err != nil {
+		return false
+	}
+	res.KeepAlive = false
+	resp.KeepAlive = false // the upstream connection is unusable too
+	if err := u.relayResponse(conn, r, resp, res); err != nil {
+		conn.pool.Discard(conn)
+		res.Err = err
+	}
+	return true
+}
+
+// earlyResponseWait bounds the wait for a response after a body write
+// failed.
+const earlyResponseWait = time.Second
 
 // writeFlush writes b and waits until it is sent. netpoll may keep a
 // reference to b until the flush returns.

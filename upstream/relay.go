@@ -12,7 +12,12 @@ import (
 // interim 1xx responses. got counts response bytes received, so a caller
 // can tell a connection that died silently from one that responded.
 func (u *Upstream) readResponseHead(conn *Conn, resp *http1.Response) (got int, err error) {
-	_ = conn.nc.SetReadDeadline(time.Now().Add(u.opts.ResponseHeaderTimeout))
+	return u.readResponseHeadWithin(conn, resp, u.opts.ResponseHeaderTimeout)
+}
+
+// readResponseHeadWithin is readResponseHead with its own deadline.
+func (u *Upstream) readResponseHeadWithin(conn *Conn, resp *http1.Response, wait time.Duration) (got int, err error) {
+	_ = conn.nc.SetReadDeadline(time.Now().Add(wait))
 	src := conn.nc.Reader()
 	for {
 		head, err := http1.ReadHead(src, maxResponseHeadBytes)
@@ -20,7 +25,7 @@ func (u *Upstream) readResponseHead(conn *Conn, resp *http1.Response) (got int, 
 			got += src.Len()
 			switch {
 			case isTimeout(err):
-				return got, fmt.Errorf("%w: no response head from %s within %s", ErrResponseTimeout, conn.pool.addr, u.opts.ResponseHeaderTimeout)
+				return got, fmt.Errorf("%w: no response head from %s within %s", ErrResponseTimeout, conn.pool.addr, wait)
 			case isEOF(err) && got == 0:
 				return 0, fmt.Errorf("%w: %s closed the connection before responding", ErrUpstreamIO, conn.pool.addr)
 			case errors.As(err, new(*http1.Error)):

@@ -77,7 +77,7 @@ func newUsersService() http.Handler {
 	return mux
 }
 
-// newOrdersService serves GET and POST /orders and GET
+// newOrdersService serves GET and POST /orders, GET /orders/{id} and GET
 // /orders/by-user/{id} from memory.
 func newOrdersService() http.Handler {
 	var mu sync.Mutex
@@ -101,6 +101,16 @@ func newOrdersService() http.Handler {
 		mu.Unlock()
 		w.Header().Set("Location", "/api/orders/"+strconv.Itoa(o.ID))
 		writeJSON(w, http.StatusCreated, o)
+	})
+	mux.HandleFunc("GET /orders/{id}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.Atoi(r.PathValue("id"))
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil || id < 1 || id > len(orders) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such order"})
+			return
+		}
+		writeJSON(w, http.StatusOK, orders[id-1])
 	})
 	mux.HandleFunc("GET /orders/by-user/{id}", func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")

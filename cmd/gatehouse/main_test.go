@@ -202,6 +202,7 @@ func TestDemoServesRoutes(t *testing.T) {
 		{method: "GET", path: "/api/users", status: 200, contains: `"Grace"`},
 		{method: "POST", path: "/api/orders", body: `{"user":"1","item":"book"}`, status: 201, contains: `"item":"book"`},
 		{method: "GET", path: "/api/users/1/orders", status: 200, contains: `"item":"book"`},
+		{method: "GET", path: "/api/orders/1", status: 200, contains: `"id":1`},
 		{method: "DELETE", path: "/api/orders", status: 405, contains: `"status":405`},
 		{method: "GET", path: "/nowhere", status: 404, contains: `"status":404`},
 	}
