@@ -7,8 +7,8 @@ import (
 	"io"
 	"net"
 	"os"
-	"time"
 	"sync"
+	"time"
 
 	"github.com/cloudwego/netpoll"
 
