@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gatehouse/engine/http1"
+	"gatehouse/router"
+	"gatehouse/upstream"
 )
 
 // TestMalformedRequestsNeverReachBackend sends each framing violation on
@@ -337,5 +339,53 @@ func TestBodyTooLargeClientSeesReply(t *testing.T) {
 	}
 	if got := b.requests.Load(); got != 0 {
 		t.Errorf("backend requests = %d, want 0", got)
+	}
+}
+
+// TestLocalRepliesKeepPipelineInOrder sends, for each kind of local
+// reply, a request with a small body followed by a pipelined GET on the
+// same connection. The GET must be served next, never misread from the
+// first request's body.
+func TestLocalRepliesKeepPipelineInOrder(t *testing.T) {
+	b := startBackend(t, echoHandler)
+	u := newUpstream(t, upstream.Options{}, b.addr)
+	routes := []RouteSpec{
+		{Match: router.Route{Name: "get-only", Path: "/get-only", Methods: []string{"GET"}}, Upstream: u},
+		{Match: router.Route{Name: "next", Path: "/next"}, Upstream: u},
+	}
+	gw := startGateway(t, Options{MaxBodyBytes: 100}, routes)
+	body := "GET /evil HTTP/1.1\r\nHost: x\r\n\r\n" // a body that looks like a request
+	tests := []struct {
+		name, requestLine, extra string
+		bodyLen                  int
+		status                   int
+	}{
+		{name: "404", requestLine: "POST /missing HTTP/1.1", status: 404},
+		{name: "405", requestLine: "POST /get-only HTTP/1.1", status: 405},
+		{name: "400 path", requestLine: "POST /a/%2F HTTP/1.1", status: 400},
+		{name: "413", requestLine: "POST /next HTTP/1.1", extra: "", bodyLen: 200, status: 413},
+		{name: "417", requestLine: "POST /next HTTP/1.1", extra: "Expect: nope\r\n", status: 417},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			payload := body
+			if tt.bodyLen > len(payload) {
+				payload += strings.Repeat("x", tt.bodyLen-len(payload))
+			}
+			raw := dialRaw(t, gw.addr)
+			raw.send(fmt.Sprintf("%s\r\nHost: x\r\n%sContent-Length: %d\r\n\r\n%sGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
+				tt.requestLine, tt.extra, len(payload), payload))
+			resp, _ := raw.readResponse("POST")
+			if resp.StatusCode != tt.status {
+				t.Fatalf("first status = %d, want %d", resp.StatusCode, tt.status)
+			}
+			resp, _ = raw.readResponse("GET")
+			if got := resp.Header.Get("X-Echo-Path"); resp.StatusCode != 200 || got != "/next" {
+				t.Fatalf("second: status %d path %q, want 200 /next", resp.StatusCode, got)
+			}
+		})
+	}
+	if got := b.requests.Load(); got != int64(len(tests)) {
+		t.Errorf("backend requests = %d, want %d (only the pipelined GETs)", got, len(tests))
 	}
 }
