@@ -43,7 +43,10 @@ type conn struct {
 	clientIP []byte // peer address in text form, set at accept
 	trusted  bool   // peer is in Options.TrustedProxies
 
-	// Owned by the active goroutine.
+	// Owned by the active goroutine. req is taken from the pool when the
+	// connection becomes active and returned when it goes idle, so an idle
+	// connection does not hold a request arena (up to MaxHeaderBytes plus
+	// the header array).
 	req      *http1.Request
 	exchange Exchange
 	pathBuf  []byte
@@ -52,7 +55,7 @@ type conn struct {
 }
 
 func newConn(nc netpoll.Connection, srv *Server) *conn {
-	c := &conn{nc: nc, srv: srv, req: http1.AcquireRequest()}
+	c := &conn{nc: nc, srv: srv}
 	c.exchange.conn = c
 	if addr, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
 		ip := addr.AddrPort().Addr().Unmap()

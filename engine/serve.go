@@ -32,6 +32,11 @@ func (s *Server) onRequest(ctx context.Context, nc netpoll.Connection) error {
 		}
 	}()
 
+	c.req = http1.AcquireRequest()
+	defer func() {
+		http1.ReleaseRequest(c.req)
+		c.req = nil
+	}()
 	for {
 		if !s.serveRequest(c) {
 			if x := &c.exchange; x.responded && !x.bodyRead && x.Req.HasBody() {
