@@ -80,7 +80,7 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx
 type Stats struct {
 	OpenConnections int64           `json:"open_connections"`
 	Requests        int64           `json:"requests"`
-	Refused         int64           `json:"refused_connections"`
+	Rejected        int64           `json:"rejected_connections"`
 	Upstreams       []UpstreamStats `json:"upstreams"`
 }
 
@@ -101,7 +101,7 @@ type TargetStats struct {
 
 func collect(src Source) Stats {
 	st := src.Server.Stats()
-	out := Stats{OpenConnections: st.OpenConnections, Requests: st.Requests, Refused: st.Refused}
+	out := Stats{OpenConnections: st.OpenConnections, Requests: st.Requests, Rejected: st.Rejected}
 	for _, u := range src.Upstreams {
 		us := UpstreamStats{Name: u.Name}
 		for _, t := range u.Targets() {

@@ -189,7 +189,7 @@ func TestDeadPooledConnectionDropped(t *testing.T) {
 
 // TestRetryIdempotentOnReusedConnection: the backend's first connection
 // serves one request, then reads the next and drops the connection
-// without answering. The GET is sent again on a new connection.
+// without a response. The GET is sent again on a new connection.
 func TestRetryIdempotentOnReusedConnection(t *testing.T) {
 	var conns atomic.Int64
 	addr, _ := rawBackend(t, func(c net.Conn, br *bufio.Reader) {
@@ -228,7 +228,7 @@ func TestNoRetryForNonIdempotent(t *testing.T) {
 				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
 				continue
 			}
-			return // read the second request, then drop the connection without answering
+			return // read the second request, then drop the connection without a response
 		}
 	})
 	u := newUpstream(t, upstream.Options{}, addr)

@@ -96,7 +96,7 @@ func TestBodyTooLargeIs413(t *testing.T) {
 	}
 	raw.expectClosed()
 	// The chunked request may have started to stream to the backend
-	// before it crossed the limit; the gateway then dropped that upstream
+	// before it crossed the limit. The gateway then dropped that upstream
 	// connection, so no oversized body ever arrived complete.
 	if got := completeBodies.Load(); got != 0 {
 		t.Errorf("backend received %d complete oversized bodies, want 0", got)
@@ -176,7 +176,7 @@ func TestIdleKeepAliveClosed(t *testing.T) {
 	}
 }
 
-func TestMaxConnectionsRefused(t *testing.T) {
+func TestMaxConnectionsRejected(t *testing.T) {
 	gw, _ := proxyTo(t, Options{MaxConnections: 2}, echoHandler)
 	a := dialRaw(t, gw.addr)
 	b := dialRaw(t, gw.addr)
@@ -218,7 +218,7 @@ func TestPipelinedRequestsAnsweredInOrder(t *testing.T) {
 	}
 }
 
-// TestLocalReplyThenPipelined: a request answered by the gateway itself
+// TestLocalReplyThenPipelined: a request the gateway replies to itself
 // (417) is followed by a pipelined request on the same connection. The
 // second must be served, and body bytes of the first must never be read
 // as a request.
@@ -324,8 +324,8 @@ func TestMaxRequestsPerConnection(t *testing.T) {
 }
 
 // TestBodyTooLargeClientSeesReply: a client still writing a large body
-// when the gateway rejects it must read the 413, not fail with a reset;
-// the gateway drains for a while before it closes.
+// when the gateway rejects it must read the 413, not fail with a reset.
+// The gateway drains for a while before it closes.
 func TestBodyTooLargeClientSeesReply(t *testing.T) {
 	gw, b := proxyTo(t, Options{MaxBodyBytes: 1 << 20}, echoHandler)
 	resp, err := newClient(t).Post("http://"+gw.addr+"/upload", "application/octet-stream",

@@ -14,7 +14,7 @@ import (
 	"gatehouse/upstream"
 )
 
-// echoHandler answers with the method, path, query and body it received.
+// echoHandler replies with the method, path, query and body it received.
 func echoHandler(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	w.Header().Set("X-Echo-Method", r.Method)

@@ -42,7 +42,7 @@ type Server struct {
 	// Counters read by Stats.
 	onRequestCalls atomic.Int64
 	requests       atomic.Int64
-	refused        atomic.Int64
+	rejected       atomic.Int64
 
 	errLog *rateLimitedLog
 }
@@ -58,8 +58,8 @@ type Stats struct {
 	// for the rest of the head instead of returning and being called
 	// again for every byte.
 	HandlerCalls int64
-	// Refused counts connections rejected over MaxConnections.
-	Refused int64
+	// Rejected counts connections rejected over MaxConnections.
+	Rejected int64
 }
 
 // netpollConfigured makes configureNetpoll apply once per process.
@@ -125,7 +125,7 @@ func (s *Server) Stats() Stats {
 		OpenConnections: s.conns.count.Load(),
 		Requests:        s.requests.Load(),
 		HandlerCalls:    s.onRequestCalls.Load(),
-		Refused:         s.refused.Load(),
+		Rejected:        s.rejected.Load(),
 	}
 }
 
@@ -220,11 +220,11 @@ func (s *Server) onConnect(ctx context.Context, nc netpoll.Connection) context.C
 		return ctx
 	}
 	c.state.Store(stateClosed)
-	s.refused.Add(1)
+	s.rejected.Add(1)
 	reply := http1.AppendLocalReply(nil, 503, "too many connections: try again later", true, false, []byte("Retry-After: 1\r\n"))
 	_, _ = nc.Writer().WriteBinary(reply)
 	_ = nc.Writer().Flush()
 	_ = nc.Close()
-	s.errLog.Warn("connection refused: limit reached", "max_connections", s.opts.MaxConnections)
+	s.errLog.Warn("connection rejected: limit reached", "max_connections", s.opts.MaxConnections)
 	return ctx
 }
