@@ -56,6 +56,9 @@ func (x *Exchange) Reply(status int, msg string, extra []byte) {
 	if !x.bodyRead && x.Req.HasBody() && !x.skipBufferedBody() {
 		x.KeepAlive = false
 	}
+	if x.conn.srv.draining.Load() {
+		x.KeepAlive = false // shutdown began while the request ran
+	}
 	out := http1.AppendLocalReply(x.scratch[:0], status, msg, !x.KeepAlive,
 		x.Req.Method == http1.MethodHead, extra)
 	w := x.conn.nc.Writer()

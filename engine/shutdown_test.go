@@ -90,6 +90,16 @@ func TestShutdownGraceExpires(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 3*time.Second {
 		t.Errorf("Shutdown took %v, want about the 300ms grace", elapsed)
 	}
+	// Aborting the upstream exchange may let the handler send a 502
+	// before the connection closes; either way nothing else may follow.
+	_ = raw.c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if resp, err := http.ReadResponse(raw.br, nil); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 502 || !resp.Close {
+			t.Errorf("cut request got %d (close %v), want 502 with Connection: close or no response", resp.StatusCode, resp.Close)
+		}
+	}
 	raw.expectClosed()
 }
 
