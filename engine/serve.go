@@ -39,7 +39,7 @@ func (s *Server) onRequest(ctx context.Context, nc netpoll.Connection) error {
 	}()
 	for {
 		if !s.serveRequest(c) {
-			if x := &c.exchange; x.responded && !x.bodyRead && x.Req.HasBody() {
+			if x := &c.exchange; x.Req != nil && x.responded && !x.bodyRead && x.Req.HasBody() {
 				s.lingerDrain(c)
 			}
 			s.closeConn(c)
@@ -98,6 +98,8 @@ func (s *Server) closeConn(c *conn) {
 func (s *Server) serveRequest(c *conn) bool {
 	nc := c.nc
 	r := nc.Reader()
+	x := &c.exchange
+	x.Req = nil // no request yet, so nothing to drain on failure
 
 	head, err := s.readHead(nc)
 	if err != nil {
@@ -111,13 +113,15 @@ func (s *Server) serveRequest(c *conn) bool {
 	_ = r.Release()
 	s.requests.Add(1)
 	served := c.served.Add(1)
+	x.reset(req)
 	if perr != nil {
+		// A body announced by a rejected head is drained before the
+		// close, so the client reads the reply instead of a reset.
 		s.replyAndClose(c, http1.StatusOf(perr), replyMessage(perr))
+		x.responded = true
 		return false
 	}
 
-	x := &c.exchange
-	x.reset(req)
 	x.KeepAlive = req.KeepAlive && !s.draining.Load() &&
 		(s.opts.MaxRequestsPerConn == 0 || served < int64(s.opts.MaxRequestsPerConn))
 	_ = nc.SetReadTimeout(s.opts.ReadBodyTimeout)
