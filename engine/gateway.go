@@ -13,7 +13,7 @@ import (
 )
 
 // RouteSpec is one route as the gateway compiles it: what to match and
-// where and how to forward.
+// where and how to forward. NewGateway copies what it needs from it.
 type RouteSpec struct {
 	// Match is the routing rule; its Handler field is set by NewGateway.
 	Match    router.Route

@@ -31,7 +31,8 @@ type ClientWriter interface {
 }
 
 // Request is one request to forward. The forwarder reads the head from
-// Head, the body from Body and writes the response to Client.
+// Head, the body from Body and writes the response to Client. It belongs
+// to one Forward call and is not shared between goroutines.
 type Request struct {
 	Head *http1.Request
 	// Path is the path to send: normalized, with the route's prefix

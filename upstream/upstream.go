@@ -35,7 +35,8 @@ type TargetSpec struct {
 	Weight  int
 }
 
-// Target is one backend address with its connection pool.
+// Target is one backend address with its connection pool. Its fields do
+// not change after New, and its Pool is safe for concurrent use.
 type Target struct {
 	Address string
 	Weight  int
