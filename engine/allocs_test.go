@@ -41,6 +41,7 @@ func TestParseAndRouteAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	c := &conn{req: http1.AcquireRequest(), pathBuf: make([]byte, 0, 256)}
 	c.exchange.conn = c
 	lim := http1.Limits{}

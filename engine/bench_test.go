@@ -15,7 +15,7 @@ import (
 	"gatehouse/upstream"
 )
 
-// fastBackend answers every request head with a fixed 13-byte body over
+// fastBackend replies to every request head with a fixed 13-byte body over
 // keep-alive, without net/http's per-request cost, so a benchmark
 // measures the proxy rather than the backend.
 func fastBackend(tb testing.TB) string {

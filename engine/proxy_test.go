@@ -233,6 +233,7 @@ func TestProxyStreamsUpload(t *testing.T) {
 		n, _ := io.Copy(io.Discard, r.Body)
 		fmt.Fprint(w, n+first)
 	})
+
 	pr, pw := io.Pipe()
 	go func() {
 		pw.Write(bytes.Repeat([]byte("a"), first))
@@ -245,6 +246,7 @@ func TestProxyStreamsUpload(t *testing.T) {
 		pw.Write(bytes.Repeat([]byte("b"), total-first))
 		pw.Close()
 	}()
+
 	req, _ := http.NewRequest("POST", "http://"+gw.addr+"/upload", pr)
 	req.ContentLength = total
 	resp, err := newClient(t).Do(req)

@@ -29,7 +29,7 @@ func newHistogram() *hdrhistogram.Histogram {
 // recordUS records d in microseconds, clamped to the histogram's range.
 func recordUS(h *hdrhistogram.Histogram, d time.Duration) {
 	us := max(int64(d/time.Microsecond), 0)
-	_ = h.RecordValue(min(us, histHighestUS)) // in range, so it cannot fail
+	_ = h.RecordValue(min(us, histHighestUS)) // RecordValue fails only out of range, and us is clamped to it
 }
 
 // liveCounters are read by the progress printer while the attack runs.

@@ -219,16 +219,16 @@ func (p *Pool) discard(c *Conn) {
 func (p *Pool) CloseIdle(now time.Time) int {
 	p.mu.Lock()
 	var expired []*Conn
-	kept := p.idle[:0]
+	fresh := p.idle[:0]
 	for _, c := range p.idle {
 		if now.Sub(c.idleSince) >= p.opts.IdleTimeout {
 			expired = append(expired, c)
 		} else {
-			kept = append(kept, c)
+			fresh = append(fresh, c)
 		}
 	}
-	clear(p.idle[len(kept):])
-	p.idle = kept
+	clear(p.idle[len(fresh):])
+	p.idle = fresh
 	p.mu.Unlock()
 	for _, c := range expired {
 		p.discard(c)

@@ -43,16 +43,19 @@ func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.W
 	}
 	t.apply(&opts)
 	opts.Logger = logger
+
 	srv, err := engine.NewServer(opts, gw)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
 		gw.Close()
 		return 1
 	}
+
 	logger.Info("configuration loaded", "source", cfg.Source, "routes", len(cfg.Routes), "upstreams", len(cfg.Upstreams))
 	if onListen != nil {
 		onListen(srv.Addr().String())
 	}
+
 	stopAdmin, err := startAdmin(cfg.Admin, srv, gw, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
@@ -66,6 +69,7 @@ func serveConfig(cfg *config.Config, t *tuning, logger *slog.Logger, stderr io.W
 		gw.Close()
 		return 1
 	}
+
 	return serveUntilSignal(srv, logger, func() {
 		stopProfile()
 		stopAdmin()
